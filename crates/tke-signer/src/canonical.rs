@@ -1,0 +1,110 @@
+//! The TC3 canonical request and string to sign.
+//!
+//! Both are written through a [`Sink`] so that the hot path feeds SHA-256 directly while
+//! [`crate::SigningDetails`] can show the very same bytes as text.
+
+use sha2::{Digest, Sha256};
+
+/// Where canonical bytes go: a hasher (fast path) or a string (details for debugging).
+pub(crate) trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+
+    /// Writes `value` lower-cased (ASCII) without allocating.
+    fn put_lowercase(&mut self, value: &[u8]) {
+        let mut buf = [0u8; 64];
+        for chunk in value.chunks(buf.len()) {
+            let out = &mut buf[..chunk.len()];
+            out.copy_from_slice(chunk);
+            out.make_ascii_lowercase();
+            self.put(out);
+        }
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// The parts of a request that enter the canonical request.
+pub(crate) struct CanonicalInput<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) query: &'a str,
+    /// Lower-case names in signing order and the value of each.
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+    pub(crate) signed_headers: &'a str,
+    /// Lower-case hex SHA-256 of the payload.
+    pub(crate) payload_hash: &'a [u8; 64],
+}
+
+/// Writes `Method\n/\nQuery\nCanonicalHeaders\nSignedHeaders\nHashedPayload`.
+pub(crate) fn write_canonical_request(sink: &mut impl Sink, input: &CanonicalInput<'_>) {
+    sink.put(input.method.as_bytes());
+    sink.put(b"\n/\n");
+    sink.put(input.query.as_bytes());
+    sink.put(b"\n");
+    for (name, value) in input.headers {
+        sink.put(name.as_bytes());
+        sink.put(b":");
+        sink.put_lowercase(value.trim_ascii().as_bytes());
+        sink.put(b"\n");
+    }
+    sink.put(b"\n");
+    sink.put(input.signed_headers.as_bytes());
+    sink.put(b"\n");
+    sink.put(input.payload_hash);
+}
+
+/// Writes `TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nHashedCanonicalRequest`.
+pub(crate) fn write_string_to_sign(
+    sink: &mut impl Sink,
+    timestamp: &str,
+    date: &str,
+    service: &str,
+    hashed_canonical_request: &[u8; 64],
+) {
+    sink.put(b"TC3-HMAC-SHA256\n");
+    sink.put(timestamp.as_bytes());
+    sink.put(b"\n");
+    write_credential_scope(sink, date, service);
+    sink.put(b"\n");
+    sink.put(hashed_canonical_request);
+}
+
+/// Writes `Date/service/tc3_request`.
+pub(crate) fn write_credential_scope(sink: &mut impl Sink, date: &str, service: &str) {
+    sink.put(date.as_bytes());
+    sink.put(b"/");
+    sink.put(service.as_bytes());
+    sink.put(b"/tc3_request");
+}
+
+/// Lower-case hex of 32 bytes, on the stack.
+pub(crate) fn hex32(bytes: &[u8]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    // Both lengths are fixed (32 in, 64 out), so encoding cannot fail.
+    let _ = hex::encode_to_slice(bytes, &mut out);
+    out
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> [u8; 64] {
+    hex32(&Sha256::digest(bytes))
+}
+
+/// The body hash used with `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`.
+pub(crate) fn unsigned_payload_hash() -> [u8; 64] {
+    sha256_hex(crate::UNSIGNED_PAYLOAD.as_bytes())
+}
+
+/// Views hex bytes (always ASCII) as text.
+pub(crate) fn hex_str(hex: &[u8; 64]) -> &str {
+    std::str::from_utf8(hex).unwrap_or_default()
+}

@@ -1,0 +1,517 @@
+//! Signing requests with TC3-HMAC-SHA256.
+
+use std::fmt;
+use std::sync::Arc;
+
+use hmac::Mac;
+use sha2::{Digest, Sha256};
+
+use crate::canonical::{
+    CanonicalInput, hex_str, hex32, sha256_hex, unsigned_payload_hash, write_canonical_request,
+    write_credential_scope, write_string_to_sign,
+};
+use crate::{Credentials, Error, SignedHeaders, SigningKeyCache, UNSIGNED_PAYLOAD, UtcDate};
+
+/// The content type of a JSON POST, byte for byte as Tencent's documentation signs it.
+pub const CONTENT_TYPE_JSON: &str = "application/json; charset=utf-8";
+/// The content type of a GET (parameters in the query string).
+pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
+
+/// HTTP method of an API 3.0 request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// JSON body (up to 10 MB): what SDKs use.
+    Post,
+    /// Parameters flattened into the query string (up to 32 KB).
+    Get,
+}
+
+impl Method {
+    /// `"POST"` or `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Get => "GET",
+        }
+    }
+}
+
+/// An API request to sign. It borrows everything; build it per call.
+///
+/// ```
+/// use tke_signer::{Method, Request};
+/// let body = br#"{"Limit":1}"#;
+/// let request = Request::post("tke.tencentcloudapi.com", "DescribeClusters", "2018-05-25", body)
+///     .region("ap-guangzhou");
+/// assert_eq!(request.method(), Method::Post);
+/// assert_eq!(request.service().unwrap(), "tke");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    method: Method,
+    host: &'a str,
+    query: &'a str,
+    content_type: &'a str,
+    body: &'a [u8],
+    unsigned_payload: bool,
+    service: Option<&'a str>,
+    action: &'a str,
+    version: &'a str,
+    region: Option<&'a str>,
+    language: Option<&'a str>,
+    extra_headers: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Request<'a> {
+    /// A POST with a JSON body (Content-Type [`CONTENT_TYPE_JSON`]). `body` must be the exact
+    /// bytes that will be sent.
+    pub fn post(host: &'a str, action: &'a str, version: &'a str, body: &'a [u8]) -> Self {
+        Self {
+            method: Method::Post,
+            host,
+            query: "",
+            content_type: CONTENT_TYPE_JSON,
+            body,
+            unsigned_payload: false,
+            service: None,
+            action,
+            version,
+            region: None,
+            language: None,
+            extra_headers: Vec::new(),
+        }
+    }
+
+    /// A GET with `query` exactly as it will be sent (without the leading `?`), e.g.
+    /// `Limit=10&Offset=0` (Content-Type [`CONTENT_TYPE_FORM`]).
+    pub fn get(host: &'a str, action: &'a str, version: &'a str, query: &'a str) -> Self {
+        Self {
+            method: Method::Get,
+            query,
+            content_type: CONTENT_TYPE_FORM,
+            body: b"",
+            ..Self::post(host, action, version, b"")
+        }
+    }
+
+    /// Sets the region (`X-TC-Region`); an empty region is omitted.
+    #[must_use]
+    pub fn region(mut self, region: &'a str) -> Self {
+        self.region = (!region.is_empty()).then_some(region);
+        self
+    }
+
+    /// Sets the service explicitly (needed when the host is not `<service>.…tencentcloudapi.com`,
+    /// e.g. a local mock endpoint).
+    #[must_use]
+    pub fn with_service(mut self, service: &'a str) -> Self {
+        self.service = Some(service);
+        self
+    }
+
+    /// Overrides the Content-Type; it must be byte-identical to the one sent.
+    #[must_use]
+    pub fn content_type(mut self, content_type: &'a str) -> Self {
+        self.content_type = content_type;
+        self
+    }
+
+    /// Sets `X-TC-Language` (`zh-CN` or `en-US`).
+    #[must_use]
+    pub fn language(mut self, language: &'a str) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Signs `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` instead of the body hash.
+    #[must_use]
+    pub fn unsigned_payload(mut self) -> Self {
+        self.unsigned_payload = true;
+        self
+    }
+
+    /// Adds a header that the caller sends and that may be named in the signed headers.
+    #[must_use]
+    pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
+        self.extra_headers.push((name, value));
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The service: as set, or derived from a `<service>[.<region>|.internal].tencentcloudapi.com`
+    /// host.
+    pub fn service(&self) -> Result<&'a str, Error> {
+        match self.service {
+            Some(service) => Ok(service),
+            None => service_from_host(self.host),
+        }
+    }
+
+    /// The value the request sends for a lower-case header name, if it sends one.
+    fn header_value(
+        &self,
+        name: &str,
+        timestamp: &'a str,
+        token: Option<&'a str>,
+    ) -> Option<&'a str> {
+        match name {
+            "content-type" => Some(self.content_type),
+            "host" => Some(self.host),
+            "x-tc-action" => Some(self.action),
+            "x-tc-version" => Some(self.version),
+            "x-tc-timestamp" => Some(timestamp),
+            "x-tc-region" => self.region,
+            "x-tc-language" => self.language,
+            "x-tc-token" => token,
+            "x-tc-content-sha256" if self.unsigned_payload => Some(UNSIGNED_PAYLOAD),
+            _ => self
+                .extra_headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v),
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        check_field("host", self.host, |b| b.is_ascii_graphic())?;
+        check_field("action", self.action, |b| b.is_ascii_alphanumeric())?;
+        check_field("version", self.version, |b| {
+            b.is_ascii_alphanumeric() || b == b'-'
+        })?;
+        if let Some(region) = self.region {
+            check_field("region", region, |b| b.is_ascii_alphanumeric() || b == b'-')?;
+        }
+        Ok(())
+    }
+}
+
+fn check_field(
+    field: &'static str,
+    value: &str,
+    allowed: impl Fn(u8) -> bool,
+) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::InvalidField {
+            field,
+            value: String::new(),
+            reason: "must not be empty",
+        });
+    }
+    if !value.bytes().all(allowed) {
+        return Err(Error::InvalidField {
+            field,
+            value: crate::error::bounded(value, 128),
+            reason: "contains characters that are not allowed",
+        });
+    }
+    Ok(())
+}
+
+/// Derives the service from `<service>[.<region>|.internal].tencentcloudapi.com[:port]`.
+///
+/// ```
+/// use tke_signer::service_from_host;
+/// assert_eq!(service_from_host("tke.tencentcloudapi.com").unwrap(), "tke");
+/// assert_eq!(service_from_host("clb.ap-shanghai-fsi.tencentcloudapi.com").unwrap(), "clb");
+/// assert!(service_from_host("127.0.0.1:8080").is_err());
+/// ```
+pub fn service_from_host(host: &str) -> Result<&str, Error> {
+    let without_port = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let name = without_port.trim_end_matches('.');
+    let derived = name
+        .strip_suffix(".tencentcloudapi.com")
+        .and_then(|prefix| prefix.split('.').next())
+        .filter(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    derived.ok_or_else(|| Error::UnknownService {
+        host: crate::error::bounded(host, 256),
+    })
+}
+
+/// One header the caller must set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedHeader {
+    /// Canonical header name, e.g. `X-TC-Timestamp`.
+    pub name: &'static str,
+    /// Header value.
+    pub value: String,
+    /// True for `X-TC-Token`: mark it sensitive in your HTTP stack and never log it.
+    pub sensitive: bool,
+}
+
+impl fmt::Debug for SignedHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.sensitive {
+            &"[redacted]"
+        } else {
+            &self.value
+        };
+        f.debug_struct("SignedHeader")
+            .field("name", &self.name)
+            .field("value", value)
+            .finish()
+    }
+}
+
+/// The result of signing: exactly the headers to set, besides Content-Type and Host (which the
+/// caller already sends with the values it gave).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SignedRequest {
+    headers: Vec<SignedHeader>,
+}
+
+impl SignedRequest {
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> &str {
+        // Authorization is always pushed first.
+        self.headers.first().map_or("", |h| h.value.as_str())
+    }
+
+    /// Every header to set: `Authorization`, `X-TC-Action`, `X-TC-Version`, `X-TC-Timestamp`, and
+    /// `X-TC-Region`, `X-TC-Token`, `X-TC-Language`, `X-TC-Content-SHA256` when they apply.
+    pub fn headers(&self) -> &[SignedHeader] {
+        &self.headers
+    }
+
+    /// Looks a header up by name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+}
+
+/// Every intermediate value of a signature, for debugging and for checking against the
+/// official examples. It holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningDetails {
+    /// The canonical request.
+    pub canonical_request: String,
+    /// Hex SHA-256 of the canonical request.
+    pub hashed_canonical_request: String,
+    /// `Date/service/tc3_request`.
+    pub credential_scope: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+    /// Hex signature.
+    pub signature: String,
+}
+
+/// Signs API 3.0 requests with TC3-HMAC-SHA256. Cheap to clone; clones share the key cache.
+///
+/// ```
+/// use tke_signer::{Credentials, Request, Signer};
+/// let signer = Signer::new();
+/// let creds = Credentials::new("AKIDexample", "secret");
+/// let body = br#"{"Limit":1}"#;
+/// let request = Request::post("tke.tencentcloudapi.com", "DescribeClusters", "2018-05-25", body)
+///     .region("ap-guangzhou");
+/// let signed = signer.sign(&creds, &request, 1_700_000_000).unwrap();
+/// assert!(signed.authorization().starts_with(
+///     "TC3-HMAC-SHA256 Credential=AKIDexample/2023-11-14/tke/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature="));
+/// assert_eq!(signed.header("X-TC-Region"), Some("ap-guangzhou"));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Signer {
+    signed_headers: SignedHeaders,
+    cache: Arc<SigningKeyCache>,
+}
+
+impl Signer {
+    /// A signer with the default signed headers (`content-type;host;x-tc-action`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses another set of signed headers.
+    #[must_use]
+    pub fn with_signed_headers(mut self, signed_headers: SignedHeaders) -> Self {
+        self.signed_headers = signed_headers;
+        self
+    }
+
+    /// Shares a key cache (e.g. with a [`crate::Verifier`]).
+    #[must_use]
+    pub fn with_key_cache(mut self, cache: Arc<SigningKeyCache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// The signed headers in use.
+    pub fn signed_headers(&self) -> &SignedHeaders {
+        &self.signed_headers
+    }
+
+    /// Signs `request` at `timestamp` (Unix seconds; the scope date is its UTC date).
+    pub fn sign(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        timestamp: i64,
+    ) -> Result<SignedRequest, Error> {
+        self.sign_inner(credentials, request, timestamp, None)
+    }
+
+    /// Signs and also returns every intermediate value.
+    pub fn sign_with_details(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        timestamp: i64,
+    ) -> Result<(SignedRequest, SigningDetails), Error> {
+        let mut details = SigningDetails {
+            canonical_request: String::new(),
+            hashed_canonical_request: String::new(),
+            credential_scope: String::new(),
+            string_to_sign: String::new(),
+            signature: String::new(),
+        };
+        let signed = self.sign_inner(credentials, request, timestamp, Some(&mut details))?;
+        Ok((signed, details))
+    }
+
+    fn sign_inner(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        timestamp: i64,
+        details: Option<&mut SigningDetails>,
+    ) -> Result<SignedRequest, Error> {
+        request.validate()?;
+        let service = request.service()?;
+        let date = UtcDate::from_unix(timestamp)?;
+        let timestamp_text = timestamp.to_string();
+        let token = credentials.expose_token();
+
+        let mut headers = Vec::with_capacity(8);
+        for name in self.signed_headers.names() {
+            let value = request
+                .header_value(name, &timestamp_text, token)
+                .ok_or_else(|| Error::MissingSignedHeader {
+                    name: name.to_owned(),
+                })?;
+            headers.push((name, value));
+        }
+        let payload_hash = if request.unsigned_payload {
+            unsigned_payload_hash()
+        } else {
+            sha256_hex(request.body)
+        };
+        let input = CanonicalInput {
+            method: request.method.as_str(),
+            query: request.query,
+            headers: &headers,
+            signed_headers: self.signed_headers.as_str(),
+            payload_hash: &payload_hash,
+        };
+        let signature = compute_signature(
+            &self.cache,
+            credentials.expose_secret_key(),
+            &input,
+            &timestamp_text,
+            date,
+            service,
+            details,
+        );
+
+        let mut authorization = String::with_capacity(160 + credentials.secret_id().len());
+        authorization.push_str("TC3-HMAC-SHA256 Credential=");
+        authorization.push_str(credentials.secret_id());
+        authorization.push('/');
+        authorization.push_str(date.as_str());
+        authorization.push('/');
+        authorization.push_str(service);
+        authorization.push_str("/tc3_request, SignedHeaders=");
+        authorization.push_str(self.signed_headers.as_str());
+        authorization.push_str(", Signature=");
+        authorization.push_str(hex_str(&signature));
+
+        let mut out = Vec::with_capacity(7);
+        let mut push = |name: &'static str, value: String, sensitive: bool| {
+            out.push(SignedHeader {
+                name,
+                value,
+                sensitive,
+            });
+        };
+        push("Authorization", authorization, false);
+        push("X-TC-Action", request.action.to_owned(), false);
+        push("X-TC-Version", request.version.to_owned(), false);
+        push("X-TC-Timestamp", timestamp_text, false);
+        if let Some(region) = request.region {
+            push("X-TC-Region", region.to_owned(), false);
+        }
+        if let Some(token) = token {
+            push("X-TC-Token", token.to_owned(), true);
+        }
+        if let Some(language) = request.language {
+            push("X-TC-Language", language.to_owned(), false);
+        }
+        if request.unsigned_payload {
+            push("X-TC-Content-SHA256", UNSIGNED_PAYLOAD.to_owned(), false);
+        }
+        Ok(SignedRequest { headers: out })
+    }
+}
+
+/// The hex signature of a canonical request; shared by signing and verification.
+pub(crate) fn compute_signature(
+    cache: &SigningKeyCache,
+    secret_key: &str,
+    input: &CanonicalInput<'_>,
+    timestamp: &str,
+    date: UtcDate,
+    service: &str,
+    details: Option<&mut SigningDetails>,
+) -> [u8; 64] {
+    let mut hasher = Sha256::new();
+    write_canonical_request(&mut hasher, input);
+    let hashed_canonical_request = hex32(&hasher.finalize());
+
+    let mut mac = cache.signing_mac(secret_key, date, service);
+    write_string_to_sign(
+        &mut MacSink(&mut mac),
+        timestamp,
+        date.as_str(),
+        service,
+        &hashed_canonical_request,
+    );
+    let signature = hex32(&mac.finalize().into_bytes());
+
+    if let Some(details) = details {
+        let mut text = Vec::new();
+        write_canonical_request(&mut text, input);
+        details.canonical_request = String::from_utf8_lossy(&text).into_owned();
+        details.hashed_canonical_request = hex_str(&hashed_canonical_request).to_owned();
+        let mut scope = Vec::new();
+        write_credential_scope(&mut scope, date.as_str(), service);
+        details.credential_scope = String::from_utf8_lossy(&scope).into_owned();
+        let mut sts = Vec::new();
+        write_string_to_sign(
+            &mut sts,
+            timestamp,
+            date.as_str(),
+            service,
+            &hashed_canonical_request,
+        );
+        details.string_to_sign = String::from_utf8_lossy(&sts).into_owned();
+        details.signature = hex_str(&signature).to_owned();
+    }
+    signature
+}
+
+struct MacSink<'a>(&'a mut crate::key_cache::HmacSha256);
+
+impl crate::canonical::Sink for MacSink<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
