@@ -4,6 +4,9 @@ use std::fmt;
 
 use crate::Error;
 
+/// The most headers one signature may cover (TC3 needs two; Tencent signs three).
+pub const MAX_SIGNED_HEADERS: usize = 16;
+
 /// The lower-case, sorted list of headers a signature covers.
 ///
 /// TC3 requires `content-type` and `host`; Tencent's current documentation also signs
@@ -58,6 +61,12 @@ impl SignedHeaders {
         lower.sort();
         lower.dedup();
         let joined = lower.join(";");
+        if lower.len() > MAX_SIGNED_HEADERS {
+            return Err(Error::TooManySignedHeaders {
+                count: lower.len(),
+                max: MAX_SIGNED_HEADERS,
+            });
+        }
         if !lower.iter().any(|n| n == "content-type") || !lower.iter().any(|n| n == "host") {
             return Err(Error::RequiredHeaderNotSigned { signed: joined });
         }

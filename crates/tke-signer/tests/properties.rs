@@ -58,7 +58,8 @@ fn sign(
     .region("ap-guangzhou")
     .header("x-custom", custom);
     let signer = Signer::new().with_signed_headers(signed.clone());
-    let out = signer.sign(&creds(), &request, timestamp).unwrap();
+    let credentials = creds();
+    let out = signer.sign(&credentials, &request, timestamp).unwrap();
     let content_type = if get {
         tke_signer::CONTENT_TYPE_FORM
     } else {
@@ -72,7 +73,7 @@ fn sign(
     headers.extend(
         out.headers()
             .iter()
-            .map(|h| (h.name.to_owned(), h.value.clone())),
+            .map(|h| (h.name.to_owned(), h.value().to_owned())),
     );
     Received {
         headers,
