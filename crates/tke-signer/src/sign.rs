@@ -438,7 +438,7 @@ impl Signer {
         request.validate()?;
         let service = request.service()?;
         let date = UtcDate::from_unix(timestamp)?;
-        let timestamp_text = timestamp.to_string();
+        let timestamp_text = decimal(timestamp);
         let token = credentials.expose_token();
 
         // SignedHeaders holds at most MAX_SIGNED_HEADERS names: no allocation here.
@@ -514,6 +514,27 @@ impl Signer {
         }
         Ok(out)
     }
+}
+
+/// `value` in decimal, without the formatting machinery (this runs on every signature).
+fn decimal(value: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut rest = value.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(21);
+    if value < 0 {
+        out.push('-');
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    out
 }
 
 /// The hex signature of a canonical request; shared by signing and verification.
