@@ -1,8 +1,8 @@
 //! Why a pod fits nowhere, counted per node and worded like kube-scheduler's
 //! `0/5000 nodes are available: ...` event.
 //!
-//! Reasons are listed by descending node count, ties in a fixed reason order (kube-scheduler
-//! sorts the strings alphabetically; counting first reads better and is just as deterministic).
+//! Reasons are listed by descending node count, ties alphabetically by message (kube-scheduler
+//! sorts its strings alphabetically only; the most frequent reason first reads better).
 //! A node may contribute several reasons (e.g. both compute and memory short), as in
 //! kube-scheduler.
 
@@ -184,7 +184,10 @@ pub(crate) fn diagnose(
         .map(|r| (*r, counts[*r as usize]))
         .filter(|(_, n)| *n > 0)
         .collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    reasons.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.message().cmp(&b.0.message()))
+    });
     Unschedulable {
         total_nodes: fleet.nodes.len(),
         reasons,
