@@ -1,5 +1,7 @@
 //! Inventory: supported models/drivers, isolation labels, nodes from k8s `Node` objects.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap (project standard)
+
 use k8s_openapi::api::core::v1::Node;
 use tke_qgpu::inventory::{DEFAULT_MEMORY_UNIT_MIB, SCHEDULE_POLICY_LABEL};
 use tke_qgpu::{

@@ -1,5 +1,7 @@
 //! Placement behaviour: policies, limits, whole cards, mixing, release, diagnosis.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap (project standard)
+
 use tke_qgpu::{
     AppClass, GpuCard, GpuNode, NodeId, PlacementEngine, PodRequest, QgpuError, RawValues, Reason,
     SchedulerPolicy, Search, Share,

@@ -1,5 +1,7 @@
 //! Request validation against the documented examples (spec A.5, A.8, A.11) and rules.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap (project standard)
+
 use tke_qgpu::{AppClass, ContainerRequest, PodRequest, QgpuError, RawValues};
 
 use k8s_openapi::api::core::v1::Pod;
