@@ -127,8 +127,7 @@ pub(crate) fn diagnose(
         let cards = &fleet.cards[node.cards()];
         match demand.primary() {
             Unit::Whole(n) => {
-                let empty = cards.iter().filter(|c| c.is_empty()).count();
-                if empty < usize::from(n) {
+                if node.empty_cards < n {
                     add(Reason::NotEnoughWholeGpus);
                     continue;
                 }

@@ -45,7 +45,30 @@ pub struct Placement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PlacedPod {
     node: u32,
-    assignments: Vec<Assignment>,
+    assignments: Stored,
+}
+
+/// A placed pod's assignments; the common single-assignment case needs no allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stored {
+    One(Assignment),
+    Many(Box<[Assignment]>),
+}
+
+impl Stored {
+    fn new(assignments: &[Assignment]) -> Stored {
+        match assignments {
+            [one] => Stored::One(*one),
+            many => Stored::Many(many.into()),
+        }
+    }
+
+    fn as_slice(&self) -> &[Assignment] {
+        match self {
+            Stored::One(one) => std::slice::from_ref(one),
+            Stored::Many(many) => many,
+        }
+    }
 }
 
 /// Places pods onto a GPU fleet with the Spread or Binpack policy.
@@ -146,7 +169,7 @@ impl PlacementEngine {
         let handle = PodHandle(self.pods.len() as u64);
         self.pods.push(Some(PlacedPod {
             node,
-            assignments: assignments.clone(),
+            assignments: Stored::new(&assignments),
         }));
         self.live += 1;
         Ok(Placement {
@@ -163,7 +186,7 @@ impl PlacementEngine {
             .and_then(|i| self.pods.get_mut(i))
             .and_then(Option::take)
             .ok_or(QgpuError::UnknownPod { handle: handle.0 })?;
-        for a in &slot.assignments {
+        for a in slot.assignments.as_slice() {
             self.apply(slot.node, a.gpu, a.share, false);
         }
         self.live -= 1;
@@ -173,7 +196,7 @@ impl PlacementEngine {
     /// The assignments of a placed pod.
     pub fn assignments(&self, handle: PodHandle) -> Option<(NodeId, &[Assignment])> {
         let pod = self.pods.get(usize::try_from(handle.0).ok()?)?.as_ref()?;
-        Some((NodeId(pod.node), &pod.assignments))
+        Some((NodeId(pod.node), pod.assignments.as_slice()))
     }
 
     /// Node name of an id.
@@ -234,7 +257,7 @@ impl PlacementEngine {
                     None => self.scan_best_slice(&slice)?,
                 };
                 let (node, gpu) = key_card(policy, key);
-                for (container, share) in demand.shares_of(demand.units().next()?.1) {
+                for (container, share) in demand.shares_of(demand.primary_container()) {
                     out.push(Assignment {
                         container,
                         gpu,

@@ -337,14 +337,15 @@ const ALL_CONTAINERS: usize = usize::MAX;
 #[derive(Debug, Clone)]
 pub(crate) struct Demand<'a> {
     request: &'a PodRequest,
-    /// (unit, container index or [`ALL_CONTAINERS`]); sorted largest first.
-    units: Vec<(Unit, usize)>,
+    /// (unit, container index or [`ALL_CONTAINERS`]) of the primary unit.
+    first: (Unit, usize),
+    /// The other units, largest first (empty, so allocation-free, for one-unit pods).
+    rest: Vec<(Unit, usize)>,
 }
 
 impl<'a> Demand<'a> {
     pub(crate) fn new(request: &'a PodRequest) -> Demand<'a> {
         let containers = request.containers();
-        let mut units: Vec<(Unit, usize)> = Vec::with_capacity(containers.len());
         if request.class() == AppClass::Offline {
             // Offline pods cannot span cards: all their containers form one slice.
             let (mut compute, mut memory) = (0u8, 0u32);
@@ -360,58 +361,61 @@ impl<'a> Demand<'a> {
                 memory,
                 devices: containers.len().min(usize::from(u8::MAX)) as u8,
             };
-            units.push((Unit::Slice(slice), ALL_CONTAINERS));
-        } else {
-            for (i, (_, c)) in containers.iter().enumerate() {
-                let unit = match *c {
-                    ContainerRequest::WholeCards { cards, .. } => Unit::Whole(cards),
-                    ContainerRequest::Fraction { core, memory } => Unit::Slice(Slice {
-                        pool: Pool::Core,
-                        compute: core,
-                        memory,
-                        devices: 1,
-                    }),
-                    ContainerRequest::Online { memory } => Unit::Slice(Slice {
-                        pool: Pool::Online,
-                        compute: 0,
-                        memory,
-                        devices: 1,
-                    }),
-                    ContainerRequest::Offline { greedy, memory } => Unit::Slice(Slice {
-                        pool: Pool::Greedy,
-                        compute: greedy,
-                        memory,
-                        devices: 1,
-                    }),
-                };
-                units.push((unit, i));
-            }
-            // Largest first: whole cards (most cards first), then slices by memory, compute.
-            // The sort is stable, so equal units keep container order.
-            units.sort_by_key(|(unit, _)| match unit {
-                Unit::Whole(n) => (0u8, u8::MAX - n, u32::MAX, u8::MAX),
-                Unit::Slice(s) => (1u8, 0, u32::MAX - s.memory, u8::MAX - s.compute),
-            });
+            return Demand {
+                request,
+                first: (Unit::Slice(slice), ALL_CONTAINERS),
+                rest: Vec::new(),
+            };
         }
-        Demand { request, units }
+        if let [(_, only)] = containers {
+            return Demand {
+                request,
+                first: (unit_of(only), 0),
+                rest: Vec::new(),
+            };
+        }
+        let mut units: Vec<(Unit, usize)> = containers
+            .iter()
+            .enumerate()
+            .map(|(i, (_, c))| (unit_of(c), i))
+            .collect();
+        // Largest first: whole cards (most cards first), then slices by memory, compute.
+        // The sort is stable, so equal units keep container order.
+        units.sort_by_key(|(unit, _)| match unit {
+            Unit::Whole(n) => (0u8, u8::MAX - n, u32::MAX, u8::MAX),
+            Unit::Slice(s) => (1u8, 0, u32::MAX - s.memory, u8::MAX - s.compute),
+        });
+        // A validated request has at least one container.
+        let first = units.first().copied().unwrap_or((Unit::Whole(0), 0));
+        let rest = units.split_off(1.min(units.len()));
+        Demand {
+            request,
+            first,
+            rest,
+        }
     }
 
     /// The unit searched for in the index.
     pub(crate) fn primary(&self) -> Unit {
-        self.units[0].0
+        self.first.0
+    }
+
+    /// Container index (or [`ALL_CONTAINERS`]) of the primary unit.
+    pub(crate) fn primary_container(&self) -> usize {
+        self.first.1
     }
 
     /// Whether the whole demand is one single-device unit (the fast path).
     pub(crate) fn is_simple(&self) -> bool {
-        self.units.len() == 1
-            && match self.units[0].0 {
+        self.rest.is_empty()
+            && match self.first.0 {
                 Unit::Slice(s) => s.devices == 1,
                 Unit::Whole(_) => true,
             }
     }
 
     pub(crate) fn units(&self) -> impl Iterator<Item = (Unit, usize)> + '_ {
-        self.units.iter().copied()
+        std::iter::once(self.first).chain(self.rest.iter().copied())
     }
 
     /// (container index, share) pairs a slice unit stands for.
@@ -423,6 +427,30 @@ impl<'a> Demand<'a> {
             container..container + 1
         };
         range.map(move |i| (i, slice_share(&containers[i].1)))
+    }
+}
+
+fn unit_of(request: &ContainerRequest) -> Unit {
+    match *request {
+        ContainerRequest::WholeCards { cards, .. } => Unit::Whole(cards),
+        ContainerRequest::Fraction { core, memory } => Unit::Slice(Slice {
+            pool: Pool::Core,
+            compute: core,
+            memory,
+            devices: 1,
+        }),
+        ContainerRequest::Online { memory } => Unit::Slice(Slice {
+            pool: Pool::Online,
+            compute: 0,
+            memory,
+            devices: 1,
+        }),
+        ContainerRequest::Offline { greedy, memory } => Unit::Slice(Slice {
+            pool: Pool::Greedy,
+            compute: greedy,
+            memory,
+            devices: 1,
+        }),
     }
 }
 
