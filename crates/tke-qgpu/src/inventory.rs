@@ -376,3 +376,51 @@ impl GpuNode {
             .map(|c| c.memory_mib / self.memory_unit_mib)
     }
 }
+
+/// Native-node patch minima: (minor, patch, tke revision) (L7885–7889).
+const NATIVE_NODE_MINIMA: &[(u32, u32, u32)] = &[(16, 3, 28), (18, 4, 26), (20, 6, 21)];
+
+/// Whether a cluster's Kubernetes version can run qGPU, e.g. `v1.18.4-tke.26`.
+///
+/// The qGPU page asks for TKE ≥ v1.14.x, but qGPU runs only on native nodes, which need
+/// Kubernetes ≥ 1.16 and, for 1.16/1.18/1.20, at least v1.16.3-tke.28, v1.18.4-tke.26 and
+/// v1.20.6-tke.21 (contradiction E-A4, resolved by the stricter native-node rule). A later
+/// patch counts as "above" whatever its tke revision. Returns an error for a malformed string.
+///
+/// ```
+/// use tke_qgpu::inventory::kubernetes_version_supported;
+/// assert_eq!(kubernetes_version_supported("v1.18.4-tke.26"), Ok(true));
+/// assert_eq!(kubernetes_version_supported("v1.18.4-tke.25"), Ok(false));
+/// assert_eq!(kubernetes_version_supported("1.14.3"), Ok(false));
+/// assert!(kubernetes_version_supported("latest").is_err());
+/// ```
+pub fn kubernetes_version_supported(version: &str) -> Result<bool, &'static str> {
+    let v = version.strip_prefix('v').unwrap_or(version);
+    let (numbers, tke) = match v.split_once("-tke.") {
+        Some((n, t)) => (n, t.parse::<u32>().map_err(|_| "malformed tke revision")?),
+        None => (v, 0),
+    };
+    let mut parts = numbers.split('.');
+    let mut number = |what: &'static str| -> Result<u32, &'static str> {
+        parts.next().ok_or(what)?.parse::<u32>().map_err(|_| what)
+    };
+    let major = number("malformed major version")?;
+    let minor = number("malformed minor version")?;
+    let patch = match parts.next() {
+        None => 0,
+        Some(p) => p.parse::<u32>().map_err(|_| "malformed patch version")?,
+    };
+    if parts.next().is_some() {
+        return Err("too many version components");
+    }
+    if major != 1 {
+        return Ok(major > 1);
+    }
+    if minor < 16 {
+        return Ok(false);
+    }
+    Ok(NATIVE_NODE_MINIMA
+        .iter()
+        .find(|(m, _, _)| *m == minor)
+        .is_none_or(|(_, p, t)| (patch, tke) >= (*p, *t)))
+}

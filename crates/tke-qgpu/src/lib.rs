@@ -43,7 +43,7 @@
 //!
 //! Choices the specification leaves open are documented where they are made: E-A2 (core above
 //! 100) in [`request`], E-A1 (memory unit) and E-A3 (model list) in [`inventory`], E-A6 and the
-//! Spread/Binpack orders in [`SchedulerPolicy`]'s module, the share formulas in [`share`].
+//! Spread/Binpack orders on [`SchedulerPolicy`], the share formulas in [`share`].
 
 #![forbid(unsafe_code)]
 

@@ -2,19 +2,30 @@
 //!
 //! Candidates are compared through packed `u64` keys so that the indexed engine (ordered sets of
 //! keys) and the reference scan (a linear search over the same keys) agree bit for bit.
-//!
-//! * [`SchedulerPolicy::Spread`] takes the **largest** key: most free qgpu-memory, then most free
-//!   compute in the requested pool, then the lowest GPU index, then the lowest node index. Ties
-//!   go to GPU 0 of every node before GPU 1 of any node, so replicas land on different nodes and
-//!   different cards (spec A.7).
-//! * [`SchedulerPolicy::Binpack`] takes the **smallest** key among cards that fit (best fit):
-//!   least free memory, then least free compute, then the lowest node index, then the lowest
-//!   GPU index, so node 0 is filled before node 1 on an empty fleet.
-//!
-//! Whole-card requests are ordered by node: Spread prefers the node with the most untouched
-//! cards, Binpack the node with the fewest that still suffice; ties go to the lowest node index.
 
 /// qgpu-scheduler placement policy (spec A.7; the config spelling is not documented, E-A6).
+///
+/// The documentation gives the intent only; the engine makes it a total order so that
+/// placement is deterministic:
+///
+/// * **Spread** ("spread over different nodes and different GPU cards, preferring more remaining
+///   resources") takes the fitting card with the **most** free qgpu-memory, then the most free
+///   compute in the requested pool, then the lowest GPU index, then the lowest node index. Ties
+///   go to GPU 0 of every node before GPU 1 of any node, so replicas land on different nodes
+///   first and different cards next.
+/// * **Binpack** ("preferentially use the same node") is best fit: the fitting card with the
+///   **least** free memory, then the least free compute, then the lowest node index, then the
+///   lowest GPU index, so a card and then a node are filled before the next one is opened.
+/// * Whole-card requests go by node: Spread takes the node with the most untouched cards,
+///   Binpack the node with the fewest that still suffice (ties: lowest node index); the cards
+///   used are the node's lowest-indexed untouched ones.
+/// * Pods with several units (containers on different cards, whole cards plus slices) go to the
+///   node of the first candidate, in the order above for their largest unit, on which all
+///   units fit; within the node each unit takes its best card in the same order.
+///
+/// The card order is card-level rather than node-level ("most free node") on purpose: it keeps
+/// each decision a few ordered-set lookups (see the engine) and still spreads replicas over
+/// nodes and cards, or packs them, as described.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SchedulerPolicy {
     /// Spread pods over nodes and cards, preferring the most remaining resources.

@@ -151,3 +151,54 @@ fn node_errors_name_node_field_and_value() {
             .is_err()
     );
 }
+
+#[test]
+fn kubernetes_versions() {
+    use tke_qgpu::inventory::kubernetes_version_supported as ok;
+    let cases: &[(&str, Result<bool, &str>)] = &[
+        ("v1.14.3-tke.1", Ok(false)), // qGPU page says >= 1.14, native nodes need 1.16 (E-A4)
+        ("v1.16.3-tke.28", Ok(true)),
+        ("v1.16.3-tke.27", Ok(false)),
+        ("v1.16.4", Ok(true)),
+        ("v1.18.4-tke.26", Ok(true)),
+        ("v1.18.4-tke.25", Ok(false)),
+        ("v1.18.3-tke.99", Ok(false)),
+        ("v1.20.6-tke.21", Ok(true)),
+        ("v1.20.6-tke.20", Ok(false)),
+        ("v1.22.5-tke.1", Ok(true)),
+        ("1.30", Ok(true)),
+        ("v1.15.9", Ok(false)),
+        ("v2.0.0", Ok(true)),
+        ("v1", Err("malformed minor version")),
+        ("v1.x", Err("malformed minor version")),
+        ("v1.18.4-tke.x", Err("malformed tke revision")),
+        ("v1.18.4.1", Err("too many version components")),
+        ("", Err("malformed major version")),
+    ];
+    for (v, expected) in cases {
+        assert_eq!(ok(v), *expected, "{v}");
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_node_labels_and_allocatable(policy in ".{0,12}", core in ".{0,8}", greedy in ".{0,8}", version in ".{0,16}") {
+            let mut n = Node::default();
+            n.metadata.name = Some("n".into());
+            n.metadata.labels = Some([(SCHEDULE_POLICY_LABEL.to_owned(), policy)].into());
+            n.status = Some(k8s_openapi::api::core::v1::NodeStatus {
+                allocatable: Some([
+                    ("tke.cloud.tencent.com/qgpu-core".to_owned(), k8s_openapi::apimachinery::pkg::api::resource::Quantity(core)),
+                    ("tke.cloud.tencent.com/qgpu-core-greedy".to_owned(), k8s_openapi::apimachinery::pkg::api::resource::Quantity(greedy)),
+                ].into()),
+                ..Default::default()
+            });
+            let _ = GpuNode::from_k8s_node(&n, t4s(2));
+            let _ = tke_qgpu::inventory::kubernetes_version_supported(&version);
+        }
+    }
+}
