@@ -18,6 +18,13 @@
 //!   reference scan and once (best of 3) indexed per policy and prints both times and the ratio
 //!   to stderr: that is the 50x comparison at full size, in one run.
 //! - `qgpu_validate_pod`: validating one k8s `Pod` (for scale).
+//!
+//! Measured on the shared 2-core development machine (2026-11-23, `--measurement-time 3`):
+//! indexed Spread 54 ms, Binpack 40 ms for the 100,000 pods (1.8 and 2.5 M decisions/s);
+//! reference 5k: Spread 585 ms, Binpack 464 ms (~117 and ~93 us per decision, ~215x and ~230x
+//! per decision); full-size same-process check: Spread 85 ms vs 14.2 s (167x), Binpack
+//! 33 ms vs 9.4 s (288x). Spread leaves 648 whole-card pods unplaced (every card touched),
+//! each answered with a full kube-scheduler style diagnosis inside the timed region.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
