@@ -194,7 +194,10 @@ fn full_size_ratio(nodes: &[GpuNode], pods: &[PodRequest]) {
         let start = Instant::now();
         let reference_placed = place_all(&mut engine, pods);
         let reference = start.elapsed();
-        assert_eq!(placed, reference_placed, "both searches place the same pods");
+        assert_eq!(
+            placed, reference_placed,
+            "both searches place the same pods"
+        );
         eprintln!(
             "qgpu full size {name}: {PODS} pods ({placed} placed) on {NODES}x{GPUS}: indexed {:.1} ms ({:.0} decisions/s), reference {:.2} s, ratio {:.0}x",
             indexed_best.as_secs_f64() * 1e3,
