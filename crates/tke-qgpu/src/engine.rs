@@ -273,7 +273,15 @@ impl PlacementEngine {
                 };
                 let mut tried = HashSet::new();
                 for key in candidates {
-                    let (node, _) = key_card(policy, key);
+                    let (node, gpu) = key_card(policy, key);
+                    // The index only guarantees one free device slot; a multi-device slice
+                    // (offline pod with several containers) must really fit this card, or the
+                    // node would be tried out of the reference order.
+                    let card =
+                        self.fleet.nodes[node as usize].first_card as usize + usize::from(gpu);
+                    if !self.fleet.cards[card].fits(&slice) {
+                        continue;
+                    }
                     if tried.insert(node) && self.fleet.plan_on_node(policy, node, demand, out) {
                         return Some(node);
                     }

@@ -444,3 +444,40 @@ fn duplicate_node_names_are_rejected() {
         }
     );
 }
+
+/// A card with one free device slot cannot take a two-container offline pod, so it must not
+/// pull its node ahead in the candidate order: indexed and reference agree on the next node.
+#[test]
+fn multi_device_offline_pods_respect_the_device_limit_in_order() {
+    let big = GpuCard::new("V100", 32 * 1024).unwrap();
+    let small = GpuCard::new("T4", 2 * 1024).unwrap();
+    let mid = GpuCard::new("T4", 10 * 1024).unwrap();
+    let nodes = vec![
+        GpuNode::new("x", vec![big, small])
+            .unwrap()
+            .with_mixing(true),
+        GpuNode::new("y", vec![mid]).unwrap().with_mixing(true),
+    ];
+    let c = RawValues {
+        core: None,
+        memory: Some(1),
+        greedy: Some(5),
+    };
+    let pair = PodRequest::from_values("ns/pair", AppClass::Offline, &[c, c]).unwrap();
+    let [mut indexed, mut reference] = engines(&nodes, SchedulerPolicy::Spread);
+    for e in [&mut indexed, &mut reference] {
+        // Spread: x/GPU 0 keeps the most free memory, so it takes all 15 (17G left).
+        for _ in 0..15 {
+            let p = e.place(&PodRequest::online("ns/o", 1).unwrap()).unwrap();
+            assert_eq!((p.node, p.assignments[0].gpu), (NodeId(0), 0));
+        }
+    }
+    // Order by free memory: x/0 (17G, one slot: too few), y/0 (10G), x/1 (2G).
+    let a = indexed.place(&pair).unwrap();
+    let b = reference.place(&pair).unwrap();
+    assert_eq!((a.node, &a.assignments), (b.node, &b.assignments));
+    assert_eq!(
+        (a.node, a.assignments[0].gpu, a.assignments[1].gpu),
+        (NodeId(1), 0, 0)
+    );
+}

@@ -19,7 +19,7 @@ struct NodeSpec {
 
 fn node_spec() -> impl Strategy<Value = NodeSpec> {
     (
-        prop::collection::vec(prop::sample::select(vec![2u32, 4, 8, 16]), 1..5),
+        prop::collection::vec(prop::sample::select(vec![2u32, 4, 8, 16, 32]), 1..5),
         any::<bool>(),
         prop::bool::weighted(0.9),
     )
@@ -89,11 +89,17 @@ fn pod(single_only: bool) -> impl Strategy<Value = PodRequest> {
         )
         .unwrap()
     });
+    // Tiny pods push cards to the 16-device limit.
+    let tiny = prop_oneof![
+        Just(PodRequest::online("p", 1).unwrap()),
+        Just(PodRequest::fraction("p", 5, 1).unwrap()),
+        Just(PodRequest::offline("p", 5, 1).unwrap()),
+    ];
     if single_only {
         prop_oneof![4 => fraction, 1 => whole, 1 => online, 1 => offline].boxed()
     } else {
         prop_oneof![
-            6 => fraction, 1 => whole, 2 => online, 2 => offline,
+            6 => fraction, 1 => whole, 2 => online, 2 => offline, 4 => tiny,
             1 => multi, 1 => mixed_whole, 1 => multi_offline,
         ]
         .boxed()
@@ -180,7 +186,7 @@ proptest! {
     #[test]
     fn indexed_equals_reference_and_never_overcommits(
         specs in prop::collection::vec(node_spec(), 1..7),
-        ops in ops(80),
+        ops in ops(120),
         policy in policy(),
     ) {
         let nodes = build(&specs);
