@@ -24,20 +24,28 @@
 //! * [`split`] – the `tke-quota-config` namespace split;
 //! * [`gr`] and [`overlap`] – GlobalRouter CIDR planning (forward and reverse) and overlap checks;
 //! * [`dns`] – the DNS autoscaler formulas;
+//! * [`workload`], [`allocatable`] and [`plan`] – capacity planning (bin packing with its lower
+//!   bound, infeasible pods, then the level and the container CIDR);
 //! * [`money`] – exact CNY amounts.
 
 #![forbid(unsafe_code)]
 
+pub mod allocatable;
 pub mod dns;
 mod error;
 pub mod gr;
 pub mod level;
 pub mod money;
 pub mod overlap;
+mod pack;
+pub mod plan;
+mod quantity;
 pub mod select;
 pub mod split;
 pub mod upgrade;
+pub mod workload;
 
+pub use allocatable::{AllocatableSource, CapacityIsAllocatable, NodeAllocatable, NodeType};
 pub use dns::{DnsAutoscaler, LadderParams, LinearParams};
 pub use error::QuotaError;
 pub use gr::{GrOptions, GrPlan, GrPolicy, GrRequirement, GrSizing};
@@ -46,6 +54,10 @@ pub use level::{
 };
 pub use money::Cny;
 pub use overlap::{Conflict, NamedRange, RangeRole, check_network};
+pub use plan::{
+    CapacityPlan, CapacityPlanner, Infeasible, NetworkPlanning, NodeCount, NodeLayout, PodShape,
+    TypeBound,
+};
 pub use select::{
     ClusterPlan, HardQuotaReport, HardQuotaUsage, Headroom, LevelChoice, QuotaResource,
     QuotaViolation,
@@ -54,3 +66,4 @@ pub use split::{QuotaSplit, SplitConfig, SplitWarning};
 pub use upgrade::{
     Component, ControlPlaneObservation, PerComponent, Pressure, Trigger, UpgradeDecision,
 };
+pub use workload::{PodRequest, Workload, pod_request};
