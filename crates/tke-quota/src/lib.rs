@@ -45,7 +45,10 @@ pub mod split;
 pub mod upgrade;
 pub mod workload;
 
-pub use allocatable::{AllocatableSource, CapacityIsAllocatable, NodeAllocatable, NodeType};
+pub use allocatable::{
+    AllocatableSource, CapacityIsAllocatable, KUBELET_DEFAULT_MAX_PODS, NodeAllocatable, NodeType,
+    TkeReserve,
+};
 pub use dns::{DnsAutoscaler, LadderParams, LinearParams};
 pub use error::QuotaError;
 pub use gr::{GrOptions, GrPlan, GrPolicy, GrRequirement, GrSizing};
@@ -63,6 +66,8 @@ pub use select::{
     QuotaViolation,
 };
 pub use split::{QuotaSplit, SplitConfig, SplitWarning};
+/// Re-exported so callers can configure [`TkeReserve`] without a direct dependency.
+pub use tke_reserve;
 pub use upgrade::{
     Component, ControlPlaneObservation, PerComponent, Pressure, Trigger, UpgradeDecision,
 };
