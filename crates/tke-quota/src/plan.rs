@@ -8,8 +8,9 @@
 //! * Objective: the lowest hourly cost when **every** candidate type has a price, otherwise the
 //!   fewest nodes (ties: less total allocatable CPU, then memory).
 //! * Each candidate type is tried as the *primary* type for every pod it can hold; pods it cannot
-//!   hold go, recursively, to the best of the remaining types. With prices, each node layout is
-//!   then moved to the cheapest type that still holds it (e.g. a half-empty last node).
+//!   hold go, recursively, to the best of the remaining types. With prices, each node layout of
+//!   a candidate is moved to the cheapest type that still holds it (e.g. a half-empty last
+//!   node) before the candidates are compared.
 //! * The lower bound is, per node type used, `max over CPU, memory, pod slots of
 //!   ceil(total requests / per-node allocatable)`, summed over the types; the packing ratio is
 //!   nodes / bound.
@@ -237,14 +238,11 @@ impl CapacityPlanner {
             objective,
         };
         let all_types = (1u64 << candidates.len()) - 1;
-        let mut solution = if feasible.is_empty() {
+        let solution = if feasible.is_empty() {
             Vec::new()
         } else {
             ctx.solve(&feasible, all_types).unwrap_or_default()
         };
-        if objective == Objective::Cost {
-            ctx.right_size(&mut solution);
-        }
 
         let mut infeasible = Vec::new();
         for &g in &infeasible_groups {
@@ -451,6 +449,9 @@ impl Ctx<'_> {
                 counts[g] = self.counts[g];
             }
             solution.push((t, pack(self.shapes, &counts, c.alloc)));
+            if self.objective == Objective::Cost {
+                self.right_size(&mut solution);
+            }
             let key = self.key(&solution);
             if best.as_ref().is_none_or(|(_, k)| key < *k) {
                 best = Some((solution, key));
