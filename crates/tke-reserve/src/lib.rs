@@ -51,8 +51,10 @@ mod error;
 mod kubelet;
 mod max_pods;
 mod plan;
+mod quantity;
 mod reservation;
 mod select;
+pub mod supernode;
 mod units;
 
 pub use allocatable::{
@@ -68,6 +70,7 @@ pub use max_pods::{
     shared_eni_default_limit,
 };
 pub use plan::{NodePlan, NodeShape, plan_node};
+pub use quantity::ParsedQuantity;
 pub use reservation::{
     CpuReservation, MemoryReservation, MemoryTerm, ReservationAlgorithm, reserved_cpu,
     reserved_memory,
