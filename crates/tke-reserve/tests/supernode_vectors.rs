@@ -24,7 +24,10 @@ fn containers(list: Vec<(&str, Value)>) -> Value {
 
 fn select(p: &Pod) -> String {
     let tables = SpecTables::default();
-    select_pod_spec(p, &tables).expect("selectable pod").spec.to_string()
+    select_pod_spec(p, &tables)
+        .expect("selectable pod")
+        .spec
+        .to_string()
 }
 
 #[test]
