@@ -433,6 +433,13 @@ fn gpu_priority_list_and_t4_rows() {
         ])}
     }));
     assert_eq!(select(&p), "72C320GiB 8*V100");
+    // 257 GiB rounds to 64C512GiB on the CPU table, beyond every V100 row; the raw totals
+    // still fit the 8-card row.
+    let row = match_gpu_spec(&tables.gpu, &tables.intel, "V100", 1, 0, 257 * 1024).unwrap();
+    assert_eq!(
+        (row.gpus, row.cpu_millis, row.memory_mib),
+        (8, 72_000, 320 * 1024)
+    );
     // gpu-count instead of requests.
     let p = pod(json!({
         "metadata": {"annotations": {"eks.tke.cloud.tencent.com/gpu-type": "V100",

@@ -110,7 +110,8 @@ pub fn match_cpu_spec(
 /// 1. A = the first row (ascending GPUs, CPU, memory) with GPUs `>=` the GPU total;
 /// 2. B = the CPU match of the CPU/memory totals on `cpu_table`; when the totals exceed the
 ///    CPU table (a GPU spec can be larger, E-B14) the raw totals are used;
-/// 3. A when it covers B, else the first row after A covering B (more GPUs than asked).
+/// 3. A when it covers B, else the first row after A covering B (more GPUs than asked);
+///    when no row covers B but one covers the raw totals, that row (B over-rounded).
 #[inline]
 pub fn match_gpu_spec<'t>(
     gpu_table: &'t GpuSpecTable,
@@ -151,14 +152,22 @@ pub fn match_gpu_spec<'t>(
     if covers(a) {
         return Ok(a);
     }
-    if let Some(c) = a_iter.find(|r| covers(r)) {
+    if let Some(c) = a_iter.clone().find(|r| covers(r)) {
+        return Ok(c);
+    }
+    // B is the CPU table's rounding of the totals and can overshoot every GPU row (e.g.
+    // 0C/257GiB rounds to 64C/512GiB); then the first row covering the raw totals is used.
+    let covers_raw = |r: &GpuSpecRow| {
+        u64::from(r.cpu_millis) >= cpu_millis && u64::from(r.memory_mib) >= memory_mib
+    };
+    if let Some(c) = std::iter::once(a).chain(a_iter).find(|r| covers_raw(r)) {
         return Ok(c);
     }
     let max_cpu = of_type.clone().map(|r| r.cpu_millis).max().unwrap_or(0);
-    if b_cpu > u64::from(max_cpu) {
-        Err(exceeded_cpu(b_cpu, u64::from(max_cpu)))
+    if cpu_millis > u64::from(max_cpu) {
+        Err(exceeded_cpu(cpu_millis, u64::from(max_cpu)))
     } else {
         let max_mem = of_type.map(|r| r.memory_mib).max().unwrap_or(0);
-        Err(exceeded_memory(b_mem, u64::from(max_mem)))
+        Err(exceeded_memory(memory_mib, u64::from(max_mem)))
     }
 }
