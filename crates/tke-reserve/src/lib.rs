@@ -75,7 +75,9 @@ pub use reservation::{
     CpuReservation, MemoryReservation, MemoryTerm, ReservationAlgorithm, reserved_cpu,
     reserved_memory,
 };
-pub use select::{KubeVersion, NodeKind, OLD_ALGORITHM_AFTER, select_algorithm};
+pub use select::{
+    KubeVersion, NodeKind, OLD_ALGORITHM_AFTER, select_algorithm, select_algorithm_at,
+};
 pub use units::{
     GIB, KIB, MAX_CPU_MILLIS, MAX_MEMORY_BYTES, MIB, NANOS_PER_MILLI, NodeResources, Rounding, TIB,
 };
