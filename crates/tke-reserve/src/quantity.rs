@@ -165,6 +165,21 @@ pub(crate) fn parse_nanos(s: &str) -> Result<i128, &'static str> {
     }
     let (exp10, exp2) = interpret_suffix(&s[suffix_start..])?;
 
+    // Fast path: a short integer with a non-negative scale (`2`, `4Gi`, `100m`) is one
+    // multiplication; everything else takes the general exact path below.
+    if frac_digits.is_empty() && int_digits.len() <= 18 && (-9..=18).contains(&exp10) {
+        let mut v: u64 = 0;
+        for &d in int_digits {
+            v = v * 10 + u64::from(d - b'0');
+        }
+        let m = u128::from(v)
+            .checked_mul(10u128.pow((exp10 + 9) as u32))
+            .and_then(|m| m.checked_mul(1u128 << exp2))
+            .filter(|&m| m <= MAX_NANOS)
+            .ok_or("quantity too large (Kubernetes quantities hold at most 2^63-1 units)")?
+            as i128;
+        return Ok(if negative { -m } else { m });
+    }
     // All significant digits, integer then fraction, leading zeros stripped.
     let first_nonzero_int = int_digits.iter().position(|&d| d != b'0');
     let (lead, tail): (&[u8], &[u8]) = match first_nonzero_int {

@@ -208,6 +208,20 @@ proptest! {
         prop_assert_eq!(got, want, "{}", text);
     }
 
+    /// The integer fast path agrees with the general path (`"{n}{s}"` vs `"{n}.0{s}"`).
+    #[test]
+    fn quantity_fast_path_matches_general_path(
+        int in prop_oneof![0u64..=10_000, 0u64..=999_999_999_999_999_999],
+        suffix in prop::sample::select(vec![
+            "n", "u", "m", "", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+            "e-9", "e-3", "e0", "e6", "e18", "e-10", "e19",
+        ]),
+    ) {
+        let fast = ParsedQuantity::parse("q", &format!("{int}{suffix}")).map(ParsedQuantity::nanos).ok();
+        let slow = ParsedQuantity::parse("q", &format!("{int}.0{suffix}")).map(ParsedQuantity::nanos).ok();
+        prop_assert_eq!(fast, slow);
+    }
+
     /// Arbitrary strings never panic the parser.
     #[test]
     fn quantity_parser_never_panics(s in "\\PC{0,40}", t in "[-+.0-9eEinumkKMGTP]{0,30}") {

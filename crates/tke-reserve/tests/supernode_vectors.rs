@@ -262,7 +262,7 @@ fn bad_quantities_are_errors_naming_container_and_field() {
         (
             json!({"nvidia.com/gpu": "0.5"}),
             "spec.containers[app].resources.requests.nvidia.com/gpu",
-            "",
+            "0.5",
         ),
     ];
     for (req, field, value) in cases {

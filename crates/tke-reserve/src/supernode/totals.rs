@@ -55,23 +55,63 @@ impl fmt::Display for Field<'_> {
     }
 }
 
+/// Parsed `cpu`, `memory` and `nvidia.com/gpu` of one resource map. One pass over the map: no per-resource lookups.
+#[derive(Default, Clone, Copy)]
+struct Section {
+    cpu: Option<ParsedQuantity>,
+    memory: Option<ParsedQuantity>,
+    gpu: Option<ParsedQuantity>,
+}
+
 fn read(
     map: Option<&BTreeMap<String, Quantity>>,
-    field: Field<'_>,
-) -> Result<Option<ParsedQuantity>, Error> {
-    let Some(q) = map.and_then(|m| m.get(field.resource)) else {
-        return Ok(None);
-    };
-    let p = crate::quantity::parse_nanos(&q.0)
-        .map_err(|reason| Error::invalid(field.to_string(), q.0.as_str(), reason))?;
-    if p < 0 {
-        return Err(Error::invalid(
-            field.to_string(),
-            q.0.as_str(),
-            "must not be negative",
-        ));
+    list: &'static str,
+    container: &str,
+    section: &'static str,
+) -> Result<Section, Error> {
+    let mut out = Section::default();
+    for (name, q) in map.into_iter().flatten() {
+        let resource = match name.as_str() {
+            "cpu" => "cpu",
+            "memory" => "memory",
+            GPU_RESOURCE => GPU_RESOURCE,
+            _ => continue,
+        };
+        let field = || {
+            Field {
+                list,
+                container,
+                section,
+                resource,
+            }
+            .to_string()
+        };
+        let p = crate::quantity::parse_nanos(&q.0)
+            .map_err(|reason| Error::invalid(field(), q.0.as_str(), reason))?;
+        if p < 0 {
+            return Err(Error::invalid(
+                field(),
+                q.0.as_str(),
+                "must not be negative",
+            ));
+        }
+        let p = ParsedQuantity::from_nanos(p);
+        match resource {
+            "cpu" => out.cpu = Some(p),
+            "memory" => out.memory = Some(p),
+            _ => {
+                if !p.is_integer() {
+                    return Err(Error::invalid(
+                        field(),
+                        q.0.as_str(),
+                        "GPU counts must be whole cards",
+                    ));
+                }
+                out.gpu = Some(p);
+            }
+        }
     }
-    Ok(Some(ParsedQuantity::from_nanos(p)))
+    Ok(out)
 }
 
 /// Effective request (Kubernetes defaults a missing request to the limit) and limit, per
@@ -88,48 +128,25 @@ struct ContainerValues {
 
 fn container_values(c: &Container, list: &'static str) -> Result<ContainerValues, Error> {
     let res = c.resources.as_ref();
-    let requests = res.and_then(|r| r.requests.as_ref());
-    let limits = res.and_then(|r| r.limits.as_ref());
-    let f = |section, resource| Field {
+    let req = read(
+        res.and_then(|r| r.requests.as_ref()),
         list,
-        container: &c.name,
-        section,
-        resource,
-    };
-    let cpu_r = read(requests, f("requests", "cpu"))?;
-    let cpu_l = read(limits, f("limits", "cpu"))?;
-    let mem_r = read(requests, f("requests", "memory"))?;
-    let mem_l = read(limits, f("limits", "memory"))?;
-    let gpu_r = read(requests, f("requests", GPU_RESOURCE))?;
-    let gpu_l = read(limits, f("limits", GPU_RESOURCE))?;
-
+        &c.name,
+        "requests",
+    )?;
+    let lim = read(res.and_then(|r| r.limits.as_ref()), list, &c.name, "limits")?;
     let millis = |p: Option<ParsedQuantity>| p.map_or(0, |p| clamp_u64(p.milli_ceil()));
     let units = |p: Option<ParsedQuantity>| p.map_or(0, |p| clamp_u64(p.value_ceil()));
-    let gpu = gpu_r.or(gpu_l);
-    if let Some(g) = gpu
-        && !g.is_integer()
-    {
-        let field = if gpu_r.is_some() {
-            f("requests", GPU_RESOURCE)
-        } else {
-            f("limits", GPU_RESOURCE)
-        };
-        return Err(Error::invalid(
-            field.to_string(),
-            format!("{}n", g.nanos()),
-            "GPU counts must be whole cards",
-        ));
-    }
     Ok(ContainerValues {
-        cpu_req: millis(cpu_r.or(cpu_l)),
-        cpu_lim: millis(cpu_l),
-        mem_req: units(mem_r.or(mem_l)),
-        mem_lim: units(mem_l),
-        gpu_req: units(gpu),
-        declares_cpu_or_memory: cpu_r.is_some()
-            || cpu_l.is_some()
-            || mem_r.is_some()
-            || mem_l.is_some(),
+        cpu_req: millis(req.cpu.or(lim.cpu)),
+        cpu_lim: millis(lim.cpu),
+        mem_req: units(req.memory.or(lim.memory)),
+        mem_lim: units(lim.memory),
+        gpu_req: units(req.gpu.or(lim.gpu)),
+        declares_cpu_or_memory: req.cpu.is_some()
+            || lim.cpu.is_some()
+            || req.memory.is_some()
+            || lim.memory.is_some(),
     })
 }
 
