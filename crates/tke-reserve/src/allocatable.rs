@@ -226,6 +226,15 @@ pub fn allocatable(
             (r.mib(config.memory_rounding) * MIB, Some(r.term))
         }
     };
+    if let EvictionThreshold::BasisPoints(bp) = config.eviction_hard_memory
+        && bp > 10_000
+    {
+        return Err(Error::OutOfRange {
+            field: "eviction_hard.memory.available",
+            value: u64::from(bp),
+            reason: "a percentage threshold is at most 100% (10000 basis points)",
+        });
+    }
     let eviction_memory_bytes = config.eviction_hard_memory.bytes(capacity.memory_bytes);
 
     let cpu_millis =

@@ -51,8 +51,10 @@ mod error;
 mod kubelet;
 mod max_pods;
 mod plan;
+mod quantity;
 mod reservation;
 mod select;
+pub mod supernode;
 mod units;
 
 pub use allocatable::{
@@ -68,11 +70,14 @@ pub use max_pods::{
     shared_eni_default_limit,
 };
 pub use plan::{NodePlan, NodeShape, plan_node};
+pub use quantity::ParsedQuantity;
 pub use reservation::{
     CpuReservation, MemoryReservation, MemoryTerm, ReservationAlgorithm, reserved_cpu,
     reserved_memory,
 };
-pub use select::{KubeVersion, NodeKind, OLD_ALGORITHM_AFTER, select_algorithm};
+pub use select::{
+    KubeVersion, NodeKind, OLD_ALGORITHM_AFTER, select_algorithm, select_algorithm_at,
+};
 pub use units::{
     GIB, KIB, MAX_CPU_MILLIS, MAX_MEMORY_BYTES, MIB, NANOS_PER_MILLI, NodeResources, Rounding, TIB,
 };

@@ -142,3 +142,19 @@ pub fn select_algorithm(
         })
     }
 }
+
+/// The console's time zone (Asia/Shanghai, UTC+8, no daylight saving).
+const SHANGHAI: time::UtcOffset = match time::UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => time::UtcOffset::UTC,
+};
+
+/// [`select_algorithm`] from an instant (e.g. the node's `metadata.creationTimestamp`):
+/// the date is taken in Asia/Shanghai, so 2022-06-24T16:00:00Z is already 2022-06-25.
+pub fn select_algorithm_at(
+    kind: NodeKind,
+    version: KubeVersion,
+    added_at: time::OffsetDateTime,
+) -> Result<ReservationAlgorithm, Error> {
+    select_algorithm(kind, version, added_at.to_offset(SHANGHAI).date())
+}

@@ -106,3 +106,100 @@ fn quantities_and_kubelet_flags() {
     assert_eq!(memory_quantity(1000).0, "1000");
     assert_eq!(memory_quantity(0).0, "0");
 }
+
+#[test]
+fn selector_takes_the_date_in_shanghai() {
+    use time::macros::datetime;
+    let v = KubeVersion::new(1, 28);
+    // 2022-06-24 15:59:59 UTC is still the 24th in Shanghai: not after the boundary.
+    assert!(select_algorithm_at(NodeKind::Normal, v, datetime!(2022-06-24 15:59:59 UTC)).is_err());
+    // 16:00 UTC is midnight of the 25th in Shanghai.
+    assert_eq!(
+        select_algorithm_at(NodeKind::Normal, v, datetime!(2022-06-24 16:00:00 UTC)).unwrap(),
+        ReservationAlgorithm::Old
+    );
+}
+
+#[test]
+fn kubelet_parameters_as_overrides() {
+    let cfg = ReservationConfig::default()
+        .with_kube_reserved("--kube-reserved=cpu=200m,memory=1Gi,ephemeral-storage=1Gi")
+        .unwrap()
+        .with_eviction_hard("memory.available<200Mi,nodefs.available<10%")
+        .unwrap();
+    assert_eq!(cfg.kube_reserved_cpu_millis(), Some(200));
+    assert_eq!(cfg.kube_reserved_memory_bytes(), Some(GIB));
+    assert_eq!(
+        cfg.eviction_hard_memory(),
+        EvictionThreshold::Bytes(200 * MIB)
+    );
+    let a = allocatable(
+        ReservationAlgorithm::New,
+        NodeResources::from_cores_gib(4, 8),
+        110,
+        &cfg,
+    )
+    .unwrap();
+    assert_eq!(a.cpu_millis, 3800);
+    assert_eq!(a.memory_bytes, 8 * GIB - GIB - 200 * MIB);
+    assert_eq!(
+        a.kube_reserved_flag(),
+        "--kube-reserved=cpu=200m,memory=1Gi"
+    );
+    assert_eq!(
+        a.eviction_hard_flag(),
+        "--eviction-hard=memory.available<200Mi"
+    );
+
+    let cfg = ReservationConfig::default()
+        .with_eviction_hard("memory.available<7.5%")
+        .unwrap();
+    assert_eq!(
+        cfg.eviction_hard_memory(),
+        EvictionThreshold::BasisPoints(750)
+    );
+    // Other signals only: the memory threshold stays.
+    let cfg = ReservationConfig::default()
+        .with_eviction_hard("nodefs.available<5%")
+        .unwrap();
+    assert_eq!(
+        cfg.eviction_hard_memory(),
+        EvictionThreshold::Bytes(100 * MIB)
+    );
+
+    for (kube_reserved, needle) in [
+        ("cpu", "kube-reserved"),
+        ("gpu=1", "kube-reserved"),
+        ("cpu=1K", "kube-reserved.cpu"),
+        ("memory=-1Gi", "kube-reserved.memory"),
+    ] {
+        let err = ReservationConfig::default()
+            .with_kube_reserved(kube_reserved)
+            .unwrap_err();
+        assert!(err.to_string().contains(needle), "{kube_reserved}: {err}");
+    }
+    for (eviction, needle) in [
+        ("memory.available=1Gi", "eviction-hard"),
+        ("memory.free<1Gi", "eviction-hard"),
+        ("memory.available<101%", "eviction-hard.memory.available"),
+        ("memory.available<1.234%", "eviction-hard.memory.available"),
+        ("memory.available<lots", "eviction-hard.memory.available"),
+    ] {
+        let err = ReservationConfig::default()
+            .with_eviction_hard(eviction)
+            .unwrap_err();
+        assert!(err.to_string().contains(needle), "{eviction}: {err}");
+    }
+    let err = allocatable(
+        ReservationAlgorithm::Old,
+        NodeResources::from_cores_gib(4, 8),
+        110,
+        &ReservationConfig::default()
+            .with_eviction_hard_memory(EvictionThreshold::BasisPoints(10_001)),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("eviction_hard.memory.available"),
+        "{err}"
+    );
+}
