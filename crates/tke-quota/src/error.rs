@@ -166,7 +166,7 @@ pub enum QuotaError {
         /// The raw value.
         value: String,
         /// Why it does not parse.
-        reason: &'static str,
+        reason: String,
     },
 
     /// An input to the capacity planner is invalid.

@@ -39,7 +39,6 @@ pub mod money;
 pub mod overlap;
 mod pack;
 pub mod plan;
-mod quantity;
 pub mod select;
 pub mod split;
 pub mod upgrade;

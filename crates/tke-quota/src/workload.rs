@@ -5,8 +5,9 @@ use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
+use tke_reserve::ParsedQuantity;
+
 use crate::error::QuotaError;
-use crate::quantity;
 
 /// What one pod asks the scheduler for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,20 +130,31 @@ fn resources(
             .map(|q| ("requests", q))
             .or_else(|| limits.and_then(|l| l.get(name)).map(|q| ("limits", q)))
     };
-    let parse = |name: &str, f: fn(&str) -> Result<u64, &'static str>| -> Result<u64, QuotaError> {
-        match pick(name) {
-            None => Ok(0),
-            Some((kind, q)) => f(&q.0).map_err(|reason| QuotaError::InvalidQuantity {
-                object: object.to_owned(),
-                field: format!("{field}.{kind}.{name}"),
-                value: q.0.clone(),
-                reason,
-            }),
+    // Quantities are parsed by `tke-reserve` (apimachinery's grammar, exact, rounded up).
+    let parse = |name: &str, millis: bool| -> Result<u64, QuotaError> {
+        let Some((kind, q)) = pick(name) else {
+            return Ok(0);
+        };
+        let bad = |reason: String| QuotaError::InvalidQuantity {
+            object: object.to_owned(),
+            field: format!("{field}.{kind}.{name}"),
+            value: q.0.clone(),
+            reason,
+        };
+        let p = ParsedQuantity::parse(name, &q.0).map_err(|e| bad(e.to_string()))?;
+        if p.is_negative() {
+            return Err(bad("must not be negative".to_owned()));
         }
+        let v = if millis {
+            p.milli_ceil()
+        } else {
+            p.value_ceil()
+        };
+        u64::try_from(v).map_err(|_| bad("too large".to_owned()))
     };
     Ok(PodRequest {
-        cpu_millis: parse("cpu", quantity::cpu_millis)?,
-        memory_bytes: parse("memory", quantity::bytes)?,
+        cpu_millis: parse("cpu", true)?,
+        memory_bytes: parse("memory", false)?,
     })
 }
 
@@ -200,6 +212,29 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(Workload::from_pod_template("w", &t, 3).unwrap().request, r);
+    }
+
+    #[test]
+    fn quantities_round_up() {
+        let spec = |cpu: &str, mem: &str| PodSpec {
+            containers: vec![container(
+                "app",
+                &[("cpu", cpu), ("memory", mem)],
+                &[],
+                false,
+            )],
+            ..Default::default()
+        };
+        for (cpu, mem, want) in [
+            ("250m", "512Mi", (250, 512 << 20)),
+            ("1.5", "1.5Gi", (1_500, 3 << 29)),
+            ("100u", "0.5", (1, 1)),
+            ("2k", "1e3", (2_000_000, 1_000)),
+        ] {
+            let r = pod_request("p", &spec(cpu, mem)).unwrap();
+            assert_eq!((r.cpu_millis, r.memory_bytes), want, "{cpu} {mem}");
+        }
+        assert!(pod_request("p", &spec("-1", "1Mi")).is_err());
     }
 
     #[test]
