@@ -74,22 +74,29 @@ pub(crate) fn pack(shapes: &[Shape], counts: &[u64], cap: Res) -> Vec<Layout> {
     let mut taken = vec![0u64; shapes.len()];
     let mut layouts = Vec::new();
     while !active.is_empty() {
-        // Remaining demand per resource, in nodes.
-        let mut demand = [0.0f64; 3];
+        // Remaining demand per resource: exact totals for the node estimate (so the
+        // proportional base below provably fits), floats for the weights.
+        let mut total = [0u128; 3];
         for &g in &active {
-            let n = rem[g] as f64;
-            demand[0] += n * shapes[g].cpu as f64 * inv[0];
-            demand[1] += n * shapes[g].mem as f64 * inv[1];
-            demand[2] += n * inv[2];
+            let n = u128::from(rem[g]);
+            total[0] += n * u128::from(shapes[g].cpu);
+            total[1] += n * u128::from(shapes[g].mem);
+            total[2] += n;
         }
-        let est_nodes = demand.iter().copied().fold(0.0, f64::max).ceil().max(1.0);
-        let w = demand.map(|d| d / est_nodes);
+        let caps = [cap.cpu, cap.mem, cap.pods].map(|c| u128::from(c.max(1)));
+        let est = (0..3)
+            .map(|r| total[r].div_ceil(caps[r]))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let est = u64::try_from(est).unwrap_or(u64::MAX);
+        let est_nodes = est as f64;
+        let w = [0, 1, 2].map(|r| total[r] as f64 / caps[r] as f64 / est_nodes);
 
         let mut free = cap;
         let mut contents: Vec<(usize, u64)> = Vec::new();
         // Proportional base: every shape's fair share of one node, rounded down. It fits because
-        // `est_nodes` is at least the per-resource demand in nodes.
-        let est = est_nodes as u64;
+        // `est` is at least the per-resource demand in nodes.
         for &g in &active {
             let share = rem[g] / est;
             if share > 0 {
@@ -135,7 +142,7 @@ pub(crate) fn pack(shapes: &[Shape], counts: &[u64], cap: Res) -> Vec<Layout> {
             taken[g] += add;
         }
         // Replicate: as often as every shape in the layout allows, at most half the estimate.
-        let mut copies = (est_nodes / 2.0).max(1.0) as u64;
+        let mut copies = (est / 2).max(1);
         for (g, n) in contents.iter_mut() {
             *n = taken[*g];
             taken[*g] = 0;

@@ -210,7 +210,7 @@ impl CapacityPlanner {
         source: &dyn AllocatableSource,
     ) -> Result<CapacityPlan<'_>, QuotaError> {
         let candidates = self.candidates(node_types, source)?;
-        let (shapes, groups) = group(workloads);
+        let (shapes, groups) = group(workloads)?;
         let shape_sizes: Vec<Shape> = shapes
             .iter()
             .map(|s| Shape {
@@ -312,9 +312,9 @@ impl CapacityPlanner {
                 let u = l.usage(ctx.shapes);
                 let (nodes, total) = &mut per_type[t];
                 *nodes += l.nodes;
-                total.cpu += u.cpu * l.nodes;
-                total.mem += u.mem * l.nodes;
-                total.pods += u.pods * l.nodes;
+                total.cpu = total.cpu.saturating_add(u.cpu.saturating_mul(l.nodes));
+                total.mem = total.mem.saturating_add(u.mem.saturating_mul(l.nodes));
+                total.pods = total.pods.saturating_add(u.pods.saturating_mul(l.nodes));
                 layouts.push(NodeLayout {
                     node_type: ctx.candidates[t].node.name.clone(),
                     nodes: l.nodes,
@@ -392,8 +392,23 @@ fn fits_empty(s: &Shape, alloc: &Res) -> bool {
     s.cpu <= alloc.cpu && s.mem <= alloc.mem && alloc.pods >= 1
 }
 
+/// Most pods one plan accepts (keeps every product of counts and sizes far from overflow).
+pub const MAX_PLANNED_PODS: u64 = 1 << 40;
+
 /// Groups workloads by request; returns the shapes and the indices of shapes with pods.
-fn group(workloads: &[Workload]) -> (Vec<PodShape>, Vec<usize>) {
+fn group(workloads: &[Workload]) -> Result<(Vec<PodShape>, Vec<usize>), QuotaError> {
+    let total = workloads
+        .iter()
+        .try_fold(0u64, |acc, w| acc.checked_add(w.replicas))
+        .filter(|t| *t <= MAX_PLANNED_PODS);
+    if total.is_none() {
+        return Err(QuotaError::InvalidPlanInput {
+            object: "workloads".to_owned(),
+            field: "replicas",
+            value: "sum".to_owned(),
+            reason: "more than 2^40 pods in one plan",
+        });
+    }
     let mut index: HashMap<PodRequest, usize> = HashMap::new();
     let mut shapes: Vec<PodShape> = Vec::new();
     for (i, w) in workloads.iter().enumerate() {
@@ -412,7 +427,7 @@ fn group(workloads: &[Workload]) -> (Vec<PodShape>, Vec<usize>) {
         shapes[g].pods += w.replicas;
     }
     let groups = (0..shapes.len()).collect();
-    (shapes, groups)
+    Ok((shapes, groups))
 }
 
 struct Ctx<'a> {

@@ -267,6 +267,14 @@ fn bad_inputs_are_errors() {
     let dup = vec![NodeType::new("x", 4, 8), NodeType::new("x", 8, 16)];
     let err = p.plan(&w, &dup, &CapacityIsAllocatable).unwrap_err();
     assert!(err.to_string().contains("duplicate"), "{err}");
+    let huge = vec![
+        Workload::new("a", 1, 1, u64::MAX),
+        Workload::new("b", 1, 1, 1),
+    ];
+    let err = p
+        .plan(&huge, &node_types(), &CapacityIsAllocatable)
+        .unwrap_err();
+    assert!(err.to_string().contains("replicas"), "{err}");
     // No workloads: an empty plan on the smallest level.
     let plan = p.plan(&[], &node_types(), &CapacityIsAllocatable).unwrap();
     assert_eq!((plan.nodes, plan.pods, plan.lower_bound), (0, 0, 0));
@@ -305,5 +313,32 @@ proptest! {
     let plan = planner.plan(&workloads, &types, &src).unwrap();
         check_consistent(&plan, &workloads, &types, &src);
         prop_assert!(plan.packing_ratio() <= 1.05, "{} nodes vs bound {}", plan.nodes, plan.lower_bound);
+    }
+
+    /// Any input, including pods as big as (or bigger than) the nodes and zero requests, gives a
+    /// consistent plan: nothing over allocatable, nothing lost, never below the bound.
+    #[test]
+    fn any_input_gives_a_consistent_plan(
+        raw in prop::collection::vec((0u64..40_000, 0u64..80, 0u64..400), 0..12),
+        priced in any::<bool>(),
+    ) {
+        let workloads: Vec<Workload> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, &(cpu, gib, n))| Workload::new(format!("w{i}"), cpu, gib * GI / 2, n))
+            .collect();
+        let mut types = node_types();
+        if priced {
+            for (i, t) in types.iter_mut().enumerate() {
+                t.hourly_price = Some(Cny::from_cents(50 + 37 * i as u64));
+            }
+        }
+        let planner = CapacityPlanner::default().with_network(NetworkPlanning::default());
+        let plan = planner.plan(&workloads, &types, &CapacityIsAllocatable).unwrap();
+        check_consistent(&plan, &workloads, &types, &CapacityIsAllocatable);
+        if plan.nodes > 0 {
+            let gr = plan.network.as_ref().unwrap().as_ref().unwrap();
+            prop_assert!(u64::from(gr.max_nodes) >= plan.nodes);
+        }
     }
 }
