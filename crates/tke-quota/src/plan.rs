@@ -53,6 +53,37 @@ impl Default for NetworkPlanning {
 }
 
 /// Plans clusters against a level table and, optionally, GlobalRouter networking.
+///
+/// ```
+/// use tke_quota::tke_reserve::{NetworkMode, ReservationAlgorithm};
+/// use tke_quota::*;
+///
+/// const MI: u64 = 1 << 20;
+/// let workloads = [
+///     Workload::new("default/web", 500, 512 * MI, 300),
+///     Workload::new("default/cache", 250, 2_048 * MI, 120),
+///     Workload::new("ml/train", 64_000, 256 * 1_024 * MI, 1), // fits no candidate
+/// ];
+/// let types = [
+///     NodeType::new("S5.2XLARGE16", 8, 16).with_price("0.64".parse().unwrap()),
+///     NodeType::new("S5.4XLARGE32", 16, 32).with_price("1.28".parse().unwrap()),
+/// ];
+/// // TKE's reservation (k8s >= 1.30 algorithm) on GlobalRouter nodes with 64-pod blocks.
+/// let source = TkeReserve::new(
+///     ReservationAlgorithm::New,
+///     NetworkMode::GlobalRouter { max_pods_per_node: 64 },
+/// );
+/// let planner = CapacityPlanner::default().with_network(NetworkPlanning::default());
+/// let plan = planner.plan(&workloads, &types, &source)?;
+///
+/// assert_eq!(plan.infeasible[0].workload, "ml/train");
+/// assert!(plan.nodes >= plan.lower_bound && plan.packing_ratio() <= 1.1);
+/// // 420 pods on about a dozen nodes: L20 (600 pods, 20 nodes).
+/// assert_eq!(plan.level.as_ref().unwrap().level.name, "L20");
+/// let gr = plan.network.as_ref().unwrap().as_ref().unwrap();
+/// assert!(u64::from(gr.max_nodes) >= plan.nodes);
+/// # Ok::<(), QuotaError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct CapacityPlanner {
     /// The levels to choose from.
