@@ -289,7 +289,8 @@ impl LevelTable {
 
     /// A table from `DescribeClusterLevelAttribute` rows (sorted by node count). Hard quotas and
     /// fees are not part of that API: they are taken from the documented table for levels with a
-    /// documented name and left empty otherwise.
+    /// documented name and left empty otherwise. (The API reference's own sample response, "L5"
+    /// with 500 nodes, is a placeholder that contradicts the tables, A-L7; it is not used as data.)
     pub fn from_api(rows: &[ClusterLevelAttribute]) -> Result<Self, QuotaError> {
         let documented = LevelTable::tke_default();
         let mut rows: Vec<&ClusterLevelAttribute> = rows.iter().collect();
@@ -415,6 +416,41 @@ mod tests {
                 .to_string()
                 .contains("duplicate")
         );
+    }
+
+    #[test]
+    fn table_from_describe_cluster_level_attribute() {
+        // Rows in the API's shape (out of order); documented names get hard quotas and fees.
+        let json = r#"[
+            {"Name":"L20","Alias":"20节点","NodeCount":20,"PodCount":600,"ConfigMapCount":256,
+             "CRDCount":600,"OtherCount":600,"RSCount":3600,"Enable":true},
+            {"Name":"L5","Alias":"5节点","NodeCount":5,"PodCount":150,"ConfigMapCount":128,
+             "CRDCount":150,"OtherCount":150,"RSCount":900,"Enable":false},
+            {"Name":"LX","NodeCount":40,"PodCount":1200,"ConfigMapCount":300,
+             "CRDCount":900,"OtherCount":800,"RSCount":7200}
+        ]"#;
+        let rows: Vec<ClusterLevelAttribute> = serde_json::from_str(json).unwrap();
+        let t = LevelTable::from_api(&rows).unwrap();
+        let names: Vec<&str> = t.levels().iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["L5", "L20", "LX"]);
+        assert!(!t.levels()[0].enabled);
+        assert_eq!(t.get("L20").unwrap().hard.unwrap().pods, 1_500);
+        assert_eq!(t.get("L20").unwrap().alias.as_deref(), Some("20节点"));
+        let lx = t.get("LX").unwrap();
+        assert_eq!(
+            (lx.hard, lx.hourly_fee, lx.recommended.other_per_kind),
+            (None, None, 800)
+        );
+        // L5 is disabled, so a tiny plan lands on L20.
+        let plan = crate::ClusterPlan {
+            nodes: 1,
+            ..Default::default()
+        };
+        assert_eq!(t.choose_level(&plan).unwrap().level.name, "L20");
+        assert!(matches!(
+            t.check_hard_quota("LX", &Default::default()),
+            Err(QuotaError::NoHardQuota { .. })
+        ));
     }
 
     #[test]
