@@ -20,6 +20,17 @@ const NANOS_PER_UNIT: i128 = 1_000_000_000;
 /// The largest magnitude accepted, in nano-units: (2^63 - 1) units.
 const MAX_NANOS: u128 = i64::MAX as u128 * NANOS_PER_UNIT as u128;
 
+/// 10^0 ..= 10^27 (the fast path's scales, nano to exa).
+const POW10: [u128; 28] = {
+    let mut t = [1u128; 28];
+    let mut i = 1;
+    while i < 28 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// A parsed quantity, exact in nano-units (`1` = 1 000 000 000, `1m` = 1 000 000,
 /// `1Ki` = 1 024 000 000 000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -165,15 +176,17 @@ pub(crate) fn parse_nanos(s: &str) -> Result<i128, &'static str> {
     }
     let (exp10, exp2) = interpret_suffix(&s[suffix_start..])?;
 
-    // Fast path: a short integer with a non-negative scale (`2`, `4Gi`, `100m`) is one
-    // multiplication; everything else takes the general exact path below.
-    if frac_digits.is_empty() && int_digits.len() <= 18 && (-9..=18).contains(&exp10) {
+    // Fast path: up to 18 digits whose last digit is at or above the nano position
+    // (`2`, `4Gi`, `100m`, `0.25`, `1.5Gi`) is one exact multiplication; everything else
+    // (long mantissas, sub-nano digits) takes the general exact path below.
+    let shift = exp10 - frac_digits.len() as i64 + 9;
+    if int_digits.len() + frac_digits.len() <= 18 && (0..=27).contains(&shift) {
         let mut v: u64 = 0;
-        for &d in int_digits {
+        for &d in int_digits.iter().chain(frac_digits) {
             v = v * 10 + u64::from(d - b'0');
         }
         let m = u128::from(v)
-            .checked_mul(10u128.pow((exp10 + 9) as u32))
+            .checked_mul(POW10[shift as usize])
             .and_then(|m| m.checked_mul(1u128 << exp2))
             .filter(|&m| m <= MAX_NANOS)
             .ok_or("quantity too large (Kubernetes quantities hold at most 2^63-1 units)")?
