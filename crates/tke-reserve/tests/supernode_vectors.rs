@@ -539,6 +539,10 @@ fn tables_are_replaceable_values() {
         (4000, 8 * 1024)
     );
     assert!(match_cpu_spec(&tables.intel, 16_000, 1024).is_err());
+    let monthly = SpecTables::monthly();
+    assert_eq!(monthly.amd.vendor(), CpuVendor::Amd);
+    assert_eq!(monthly.amd.rows(), monthly.intel.rows());
+    assert_eq!(SpecTables::on_demand().intel.max_memory_mib(), 512 * 1024);
     // On-demand (Table P): 2C has no 2 GiB.
     assert_eq!(
         match_cpu_spec(&CpuSpecTable::on_demand(), 2000, 2048).unwrap(),

@@ -430,6 +430,34 @@ impl Default for SpecTables {
 }
 
 impl SpecTables {
+    /// Monthly (包年包月) super nodes: Table M for CPU pods (Intel and AMD pods both
+    /// allowed, same table), no GPU specs offered in that mode (L11891) — the GPU table is
+    /// kept so annotations still validate, but callers should not place GPU pods there.
+    #[must_use]
+    pub fn monthly() -> Self {
+        SpecTables {
+            intel: CpuSpecTable::monthly(),
+            amd: CpuSpecTable {
+                vendor: CpuVendor::Amd,
+                ..CpuSpecTable::monthly()
+            },
+            gpu: GpuSpecTable::builtin(),
+        }
+    }
+
+    /// On-demand (按量计费) super nodes: Table P for CPU pods, the document's GPU table.
+    #[must_use]
+    pub fn on_demand() -> Self {
+        SpecTables {
+            intel: CpuSpecTable::on_demand(),
+            amd: CpuSpecTable {
+                vendor: CpuVendor::Amd,
+                ..CpuSpecTable::on_demand()
+            },
+            gpu: GpuSpecTable::builtin(),
+        }
+    }
+
     /// The CPU table of a vendor.
     #[must_use]
     pub fn cpu(&self, vendor: CpuVendor) -> &CpuSpecTable {
