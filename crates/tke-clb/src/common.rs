@@ -110,6 +110,8 @@ pub(crate) struct Common {
     pub(crate) modification_protection: Option<bool>,
     /// Name of the TkeServiceConfig to apply (manual or auto).
     pub(crate) config: Option<String>,
+    /// The config is the auto-created one (its absence is normal: the controller creates it).
+    pub(crate) config_auto: bool,
     pub(crate) direct: bool,
     pub(crate) grace_shutdown: bool,
     pub(crate) grace_tkex: bool,
@@ -317,6 +319,7 @@ pub(crate) fn parse_common(
         security_groups,
         modification_protection,
         config,
+        config_auto: auto,
         direct,
         grace_shutdown,
         grace_tkex,
@@ -331,12 +334,15 @@ pub(crate) fn parse_common(
 pub(crate) fn load_config<'a>(
     idx: &Index<'a>,
     object: &ObjectRef,
-    name: Option<&str>,
+    common: &Common,
     errors: &mut Vec<ClbError>,
     warnings: &mut Vec<ClbError>,
 ) -> Option<&'a TkeServiceConfig> {
-    let name = name?;
+    let name = common.config.as_deref()?;
     let Some(cfg) = idx.configs.get(&(object.namespace.as_str(), name)) else {
+        if common.config_auto {
+            return None;
+        }
         warnings.push(ClbError::Reference {
             object: object.clone(),
             target_kind: "TkeServiceConfig".to_owned(),
