@@ -184,10 +184,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
     }
     let mut errors = std::mem::take(&mut r.errors);
     let mut warnings = std::mem::take(&mut r.warnings);
-    let cfg = load_config(idx, &object, &common,
-        &mut errors,
-        &mut warnings,
-    );
+    let cfg = load_config(idx, &object, &common, &mut errors, &mut warnings);
     let mut contribution = Contribution::new(object.clone(), &ing.metadata, &common, options);
 
     // spec.rules → normalised rules.

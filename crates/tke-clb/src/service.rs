@@ -101,10 +101,7 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
     let mut errors = std::mem::take(&mut r.errors);
     let mut warnings = std::mem::take(&mut r.warnings);
 
-    let cfg = load_config(idx, &object, &common,
-        &mut errors,
-        &mut warnings,
-    );
+    let cfg = load_config(idx, &object, &common, &mut errors, &mut warnings);
     let mut contribution = Contribution::new(object.clone(), &svc.metadata, &common, options);
     contribution.local = local;
     contribution.share_annotation = share_annotation;

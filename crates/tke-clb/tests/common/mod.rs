@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 use tke_clb::{
-    ClbError, ClusterOptions, DesiredClb, Inputs, Listener, Mapping, ObjectRef, ObjectStatus, RuleAction, Target, map,
+    ClbError, ClusterOptions, DesiredClb, Inputs, Listener, Mapping, ObjectRef, ObjectStatus,
+    RuleAction, Target, map,
 };
 
 pub const CLUSTER: &str = "cls-test";
@@ -13,9 +14,22 @@ pub fn options() -> ClusterOptions {
 }
 
 /// A node: `labels` as `k=v` pairs, `ready`, `unschedulable`.
-pub fn node(name: &str, ip: &str, labels: &[(&str, &str)], ready: bool, unschedulable: bool) -> String {
-    let labels: String = labels.iter().map(|(k, v)| format!("\n    {k}: \"{v}\"")).collect();
-    let labels = if labels.is_empty() { " {}".to_owned() } else { labels };
+pub fn node(
+    name: &str,
+    ip: &str,
+    labels: &[(&str, &str)],
+    ready: bool,
+    unschedulable: bool,
+) -> String {
+    let labels: String = labels
+        .iter()
+        .map(|(k, v)| format!("\n    {k}: \"{v}\""))
+        .collect();
+    let labels = if labels.is_empty() {
+        " {}".to_owned()
+    } else {
+        labels
+    };
     format!(
         "apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n  labels:{labels}\nspec:\n  unschedulable: {unschedulable}\nstatus:\n  addresses: [{{type: InternalIP, address: {ip}}}]\n  conditions: [{{type: Ready, status: \"{}\"}}]\n",
         if ready { "True" } else { "False" }
@@ -25,7 +39,13 @@ pub fn node(name: &str, ip: &str, labels: &[(&str, &str)], ready: bool, unschedu
 /// Standard nodes: master m1 (10.0.0.1), Ready workers n1..n3 (10.0.0.11..13).
 pub fn standard_nodes() -> String {
     [
-        node("m1", "10.0.0.1", &[("node-role.kubernetes.io/master", "")], true, false),
+        node(
+            "m1",
+            "10.0.0.1",
+            &[("node-role.kubernetes.io/master", "")],
+            true,
+            false,
+        ),
         node("n1", "10.0.0.11", &[], true, false),
         node("n2", "10.0.0.12", &[], true, false),
         node("n3", "10.0.0.13", &[], true, false),
@@ -38,7 +58,10 @@ pub type Ep<'a> = (&'a str, &'a str, &'a str, bool, bool);
 
 /// An EndpointSlice for a Service; `ports` = (name, port, protocol).
 pub fn slice(ns: &str, svc: &str, ports: &[(&str, u16, &str)], eps: &[Ep<'_>]) -> String {
-    let ports: String = ports.iter().map(|(n, p, pr)| format!("\n- {{name: \"{n}\", port: {p}, protocol: {pr}}}")).collect();
+    let ports: String = ports
+        .iter()
+        .map(|(n, p, pr)| format!("\n- {{name: \"{n}\", port: {p}, protocol: {pr}}}"))
+        .collect();
     let eps: String = eps
         .iter()
         .map(|(pod, ip, node, ready, term)| {
@@ -52,8 +75,12 @@ pub fn slice(ns: &str, svc: &str, ports: &[(&str, u16, &str)], eps: &[Ep<'_>]) -
 
 /// An Opaque Secret with certificate IDs (via stringData).
 pub fn secret(ns: &str, name: &str, cert: &str, ca: Option<&str>) -> String {
-    let ca = ca.map(|c| format!("\n  qcloud_ca_cert_id: {c}")).unwrap_or_default();
-    format!("apiVersion: v1\nkind: Secret\ntype: Opaque\nmetadata:\n  name: {name}\n  namespace: {ns}\nstringData:\n  qcloud_cert_id: \"{cert}\"{ca}\n")
+    let ca = ca
+        .map(|c| format!("\n  qcloud_ca_cert_id: {c}"))
+        .unwrap_or_default();
+    format!(
+        "apiVersion: v1\nkind: Secret\ntype: Opaque\nmetadata:\n  name: {name}\n  namespace: {ns}\nstringData:\n  qcloud_cert_id: \"{cert}\"{ca}\n"
+    )
 }
 
 /// Inputs from YAML documents (panics on manifest errors: fixtures must be valid).
@@ -74,13 +101,25 @@ pub fn inputs(docs: &[&str]) -> Inputs {
 pub fn names(inputs: &Inputs) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     for n in &inputs.nodes {
-        for a in n.status.as_ref().and_then(|s| s.addresses.as_ref()).into_iter().flatten() {
-            m.insert(a.address.clone(), n.metadata.name.clone().unwrap_or_default());
+        for a in n
+            .status
+            .as_ref()
+            .and_then(|s| s.addresses.as_ref())
+            .into_iter()
+            .flatten()
+        {
+            m.insert(
+                a.address.clone(),
+                n.metadata.name.clone().unwrap_or_default(),
+            );
         }
     }
     for s in &inputs.endpoint_slices {
         for e in s.endpoints.iter().flatten() {
-            if let (Some(ip), Some(pod)) = (e.addresses.first(), e.target_ref.as_ref().and_then(|r| r.name.clone())) {
+            if let (Some(ip), Some(pod)) = (
+                e.addresses.first(),
+                e.target_ref.as_ref().and_then(|r| r.name.clone()),
+            ) {
                 m.insert(ip.clone(), pod);
             }
         }
@@ -91,7 +130,17 @@ pub fn names(inputs: &Inputs) -> BTreeMap<String, String> {
 pub fn render_targets(ts: &[Target], names: &BTreeMap<String, String>) -> String {
     let mut v: Vec<String> = ts
         .iter()
-        .map(|t| format!("{}:{}@{}", names.get(&t.ip.to_string()).cloned().unwrap_or_else(|| t.ip.to_string()), t.port, t.weight))
+        .map(|t| {
+            format!(
+                "{}:{}@{}",
+                names
+                    .get(&t.ip.to_string())
+                    .cloned()
+                    .unwrap_or_else(|| t.ip.to_string()),
+                t.port,
+                t.weight
+            )
+        })
         .collect();
     v.sort();
     format!("[{}]", v.join(" "))
@@ -116,10 +165,15 @@ pub fn render_listener(l: &Listener, names: &BTreeMap<String, String>) -> Vec<St
     for r in &l.rules {
         let mut line = format!("  {} {} {}", l.key, r.key.domain, r.key.url);
         match &r.action {
-            RuleAction::Forward { backend, targets } => {
-                line.push_str(&format!(" -> {}:{} {}", backend.service, backend.port, render_targets(targets, names)))
+            RuleAction::Forward { backend, targets } => line.push_str(&format!(
+                " -> {}:{} {}",
+                backend.service,
+                backend.port,
+                render_targets(targets, names)
+            )),
+            RuleAction::Redirect { to_port, to } => {
+                line.push_str(&format!(" => {to_port} {} {}", to.domain, to.url))
             }
-            RuleAction::Redirect { to_port, to } => line.push_str(&format!(" => {to_port} {} {}", to.domain, to.url)),
         }
         if let Some(c) = &r.certificate {
             line.push_str(&format!(" cert={}", c.secret));
@@ -130,14 +184,19 @@ pub fn render_listener(l: &Listener, names: &BTreeMap<String, String>) -> Vec<St
 }
 
 pub fn render(clb: &DesiredClb, names: &BTreeMap<String, String>) -> Vec<String> {
-    clb.listeners.iter().flat_map(|l| render_listener(l, names)).collect()
+    clb.listeners
+        .iter()
+        .flat_map(|l| render_listener(l, names))
+        .collect()
 }
 
 /// Map and render the CLB of `object`; panics with the report when it was not mapped.
 pub fn mapped(inputs: &Inputs, object: &ObjectRef) -> (Mapping, Vec<String>) {
     let m = map(inputs);
     let names = names(inputs);
-    let clb = m.clb_of(object).unwrap_or_else(|| panic!("{object} not mapped: {:#?}", m.report(object)));
+    let clb = m
+        .clb_of(object)
+        .unwrap_or_else(|| panic!("{object} not mapped: {:#?}", m.report(object)));
     let lines = render(clb, &names);
     (m, lines)
 }
@@ -145,8 +204,14 @@ pub fn mapped(inputs: &Inputs, object: &ObjectRef) -> (Mapping, Vec<String>) {
 /// Errors of a rejected object (panics if it was mapped).
 pub fn rejected(inputs: &Inputs, object: &ObjectRef) -> Vec<ClbError> {
     let m = map(inputs);
-    let r = m.report(object).unwrap_or_else(|| panic!("no report for {object}"));
-    assert_eq!(r.status, ObjectStatus::Rejected, "{object} should be rejected: {r:#?}");
+    let r = m
+        .report(object)
+        .unwrap_or_else(|| panic!("no report for {object}"));
+    assert_eq!(
+        r.status,
+        ObjectStatus::Rejected,
+        "{object} should be rejected: {r:#?}"
+    );
     assert!(!r.errors.is_empty());
     r.errors.clone()
 }
