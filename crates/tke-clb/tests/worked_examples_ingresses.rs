@@ -1,5 +1,7 @@
 //! Spec §8.2 worked examples T-I1 … T-I13 (Ingresses), table-driven.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] fns too)
+
 mod common;
 
 use common::*;

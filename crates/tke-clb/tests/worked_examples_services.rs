@@ -1,6 +1,8 @@
 //! Spec §8.1 worked examples T-S1 … T-S15 (Services), table-driven: YAML in, listeners and targets out.
 //! Node sets and pod placements marked *(constructed)* in the spec are the fixtures of `common`.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] fns too)
+
 mod common;
 
 use common::*;
@@ -584,7 +586,8 @@ fn t_s7_specify_protocol_table() {
     );
     let n = "[n1:30007@10 n2:30007@10 n3:30007@10]";
     // (#, annotation, declared protocol, direct, expected lines or None for rejection)
-    let cases: Vec<(&str, &str, &str, bool, Option<Vec<String>>)> = vec![
+    type Case<'a> = (&'a str, &'a str, &'a str, bool, Option<Vec<String>>);
+    let cases: Vec<Case<'_>> = vec![
         (
             "a",
             r#"{"80":{"protocol":["TCP_SSL"],"tls":"cert-secret"}}"#,

@@ -1,5 +1,5 @@
 //! Fixtures and a compact, readable rendering of desired CLBs for table-driven tests.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 use tke_clb::{
