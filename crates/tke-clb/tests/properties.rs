@@ -145,12 +145,15 @@ proptest! {
     }
 }
 
+/// (clb choice 0=create 1=lb-a 2=lb-b, ports as (port, udp), Local policy).
+type ServiceSpec = (u8, Vec<(u16, bool)>, bool);
+
 /// A random world: Services on created or existing CLBs with random ports, nodes with random
 /// readiness, an Ingress with random rules.
 #[derive(Debug, Clone)]
 struct World {
     ready: Vec<bool>,
-    services: Vec<(u8, Vec<(u16, bool)>, bool)>, // (clb choice 0=create 1=lb-a 2=lb-b, ports (port, udp), local)
+    services: Vec<ServiceSpec>,
     ingress_paths: Vec<(u8, u8)>,                // (host index, path index)
     ingress_tls: bool,
 }
