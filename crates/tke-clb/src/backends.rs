@@ -3,11 +3,11 @@
 
 use crate::annotations::LabelSelector;
 use crate::desired::{ListenerKey, Protocol, Target};
+use crate::fast::FastMap;
 use crate::inputs::Index;
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// `EndpointSlice.endpoints` is a `Vec` in some Kubernetes versions of k8s-openapi and an
@@ -260,9 +260,9 @@ pub(crate) fn targets(
                 )),
             );
         };
-        let pods_per_node: HashMap<&str, u32> = match o.local {
+        let pods_per_node: FastMap<&str, u32> = match o.local {
             Some(_) => {
-                let mut m = HashMap::new();
+                let mut m = FastMap::default();
                 for e in endpoints(idx, namespace, svc_name, sp) {
                     if let (Some(n), true, false) = (e.node, e.ready, e.terminating) {
                         *m.entry(n).or_insert(0) += 1;
@@ -270,7 +270,7 @@ pub(crate) fn targets(
                 }
                 m
             }
-            None => HashMap::new(),
+            None => FastMap::default(),
         };
         for n in &idx.nodes {
             let eligible = !n.master

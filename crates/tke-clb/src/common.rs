@@ -377,6 +377,8 @@ pub(crate) struct Contribution {
     pub(crate) local: bool,
     pub(crate) share_annotation: Option<bool>,
     pub(crate) direct: bool,
+    /// Index of the object's report in `Mapping::reports`.
+    pub(crate) report: usize,
 }
 
 impl Contribution {
@@ -419,6 +421,7 @@ impl Contribution {
             local: false,
             share_annotation: None,
             direct: common.direct,
+            report: 0,
         }
     }
 }

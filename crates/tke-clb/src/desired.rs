@@ -262,8 +262,8 @@ impl Certificate {
 /// Listener-level settings from `TkeServiceConfig` (all partial overlays).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListenerSettings {
-    /// Health check (layer-4 listeners).
-    pub health_check: Option<HealthCheck>,
+    /// Health check (layer-4 listeners); boxed to keep listeners small.
+    pub health_check: Option<Box<HealthCheck>>,
     /// Session persistence (layer-4 listeners).
     pub session: Option<Session>,
     /// Scheduler (layer-4 listeners).
@@ -281,8 +281,8 @@ pub struct ListenerSettings {
 /// Rule-level settings from `TkeServiceConfig` (all partial overlays).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RuleSettings {
-    /// Health check.
-    pub health_check: Option<HealthCheck>,
+    /// Health check; boxed to keep rules small.
+    pub health_check: Option<Box<HealthCheck>>,
     /// Session persistence.
     pub session: Option<Session>,
     /// Scheduler.

@@ -10,13 +10,14 @@ use crate::desired::{
     RuleKey, Targets, listener_name,
 };
 use crate::error::ClbError;
+use crate::fast::FastMap;
 use crate::inputs::Index;
 use crate::mapping::{ObjectReport, ObjectStatus};
 use crate::object::{ObjectKind, ObjectRef};
 use crate::service::field_error;
 use k8s_openapi::api::networking::v1::Ingress;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -505,8 +506,9 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
         .rs_weight
         .as_ref()
         .is_some_and(|w| !w.groups.is_empty());
-    let mut target_cache: HashMap<(String, String, Option<ListenerKey>), Targets> = HashMap::new();
-    let mut cert_cache: HashMap<String, Option<Certificate>> = HashMap::new();
+    let mut target_cache: FastMap<(String, String, Option<ListenerKey>), Targets> =
+        FastMap::default();
+    let mut cert_cache: FastMap<String, Option<Certificate>> = FastMap::default();
     let has_tls_hosts = tls
         .iter()
         .any(|t| t.hosts.as_ref().is_some_and(|h| !h.is_empty()));

@@ -1,11 +1,12 @@
 //! Everything the mapping reads, and the lookup indexes built from it once per run.
 
+use crate::fast::FastMap;
 use crate::options::ClusterOptions;
 use crate::tke_service_config::TkeServiceConfig;
 use k8s_openapi::api::core::v1::{Node, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 /// The Kubernetes objects and cluster facts a mapping run works on.
@@ -69,10 +70,10 @@ fn name(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &s
 pub(crate) struct Index<'a> {
     pub(crate) options: &'a ClusterOptions,
     pub(crate) nodes: Vec<NodeInfo<'a>>,
-    pub(crate) services: HashMap<NsName<'a>, &'a Service>,
-    pub(crate) slices: HashMap<NsName<'a>, Vec<&'a EndpointSlice>>,
-    pub(crate) secrets: HashMap<NsName<'a>, &'a Secret>,
-    pub(crate) configs: HashMap<NsName<'a>, &'a TkeServiceConfig>,
+    pub(crate) services: FastMap<NsName<'a>, &'a Service>,
+    pub(crate) slices: FastMap<NsName<'a>, Vec<&'a EndpointSlice>>,
+    pub(crate) secrets: FastMap<NsName<'a>, &'a Secret>,
+    pub(crate) configs: FastMap<NsName<'a>, &'a TkeServiceConfig>,
     /// Problems with inputs that belong to no Service/Ingress (e.g. a node without an IP).
     pub(crate) warnings: Vec<String>,
 }
@@ -120,7 +121,7 @@ impl<'a> Index<'a> {
                 excluded: has(crate::annotations::EXCLUDE_FROM_LB_LABEL),
             });
         }
-        let mut slices: HashMap<NsName<'a>, Vec<&'a EndpointSlice>> = HashMap::new();
+        let mut slices: FastMap<NsName<'a>, Vec<&'a EndpointSlice>> = FastMap::default();
         for s in &inputs.endpoint_slices {
             if let Some(svc) = s
                 .metadata

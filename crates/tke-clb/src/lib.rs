@@ -56,6 +56,7 @@ pub mod certs;
 mod common;
 mod desired;
 mod error;
+mod fast;
 pub mod ingress;
 mod inputs;
 pub mod lifecycle;

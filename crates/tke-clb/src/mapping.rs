@@ -89,13 +89,19 @@ pub fn map(inputs: &Inputs) -> Mapping {
     let mut contributions: Vec<Contribution> = Vec::new();
     for svc in &inputs.services {
         let (report, c) = service::map_service(&idx, svc);
+        contributions.extend(c.map(|c| Contribution {
+            report: reports.len(),
+            ..c
+        }));
         reports.push(report);
-        contributions.extend(c);
     }
     for ing in &inputs.ingresses {
         let (report, c) = ingress::map_ingress(&idx, ing);
+        contributions.extend(c.map(|c| Contribution {
+            report: reports.len(),
+            ..c
+        }));
         reports.push(report);
-        contributions.extend(c);
     }
     let clbs = sharing::merge(inputs, contributions, &mut reports);
     Mapping {

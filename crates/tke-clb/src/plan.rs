@@ -22,14 +22,14 @@ use crate::desired::{
     listener_name_prefix,
 };
 use crate::error::ClbError;
+use crate::fast::{FastMap, FastSet};
 use crate::lifecycle;
 use crate::mapping::{Mapping, ObjectStatus};
 use crate::object::{ObjectKind, ObjectList, ObjectRef};
 use crate::options::ClusterOptions;
 use crate::state::{ClbState, ListenerState, RuleState};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::net::IpAddr;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A listener to create.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -269,13 +269,13 @@ pub fn plan_all(mapping: &Mapping, current: &[ClbState], options: &ClusterOption
         .map(|r| r.object.clone())
         .collect();
     let ours = |c: &ClbState| c.tags.get(TAG_CLUSTER_ID) == Some(&options.cluster_id);
-    let by_id: HashMap<&str, &ClbState> = current.iter().map(|c| (c.id.as_str(), c)).collect();
-    let by_name: HashMap<&str, &ClbState> = current
+    let by_id: FastMap<&str, &ClbState> = current.iter().map(|c| (c.id.as_str(), c)).collect();
+    let by_name: FastMap<&str, &ClbState> = current
         .iter()
         .filter(|c| ours(c))
         .map(|c| (c.name.as_str(), c))
         .collect();
-    let mut used: HashSet<&str> = HashSet::new();
+    let mut used: FastSet<&str> = FastSet::default();
     let mut out = Vec::with_capacity(mapping.clbs.len());
     for d in &mapping.clbs {
         let cur = match (&d.known_id, &d.source) {
@@ -350,8 +350,9 @@ macro_rules! overlay_fields {
     };
 }
 
-fn diff_hc(d: &HealthCheck, c: Option<&HealthCheck>) -> Option<HealthCheck> {
-    let c = c.cloned().unwrap_or_default();
+fn diff_hc(d: &HealthCheck, c: Option<&HealthCheck>) -> Option<Box<HealthCheck>> {
+    let default = HealthCheck::default();
+    let c = c.unwrap_or(&default);
     let mut out = HealthCheck::default();
     let mut changed = false;
     diff_fields!(
@@ -375,11 +376,12 @@ fn diff_hc(d: &HealthCheck, c: Option<&HealthCheck>) -> Option<HealthCheck> {
             source_ip_type
         ]
     );
-    changed.then_some(out)
+    changed.then(|| Box::new(out))
 }
 
 fn diff_session(d: &Session, c: Option<&Session>) -> Option<Session> {
-    let c = c.cloned().unwrap_or_default();
+    let default = Session::default();
+    let c = c.unwrap_or(&default);
     let mut out = Session::default();
     let mut changed = false;
     diff_fields!(d, c, out, changed, [enable, session_expire_time]);
@@ -392,7 +394,7 @@ fn diff_listener(d: &ListenerSettings, c: &ListenerSettings) -> Option<ListenerS
     if let Some(h) = d
         .health_check
         .as_ref()
-        .and_then(|h| diff_hc(h, c.health_check.as_ref()))
+        .and_then(|h| diff_hc(h, c.health_check.as_deref()))
     {
         out.health_check = Some(h);
         changed = true;
@@ -428,7 +430,7 @@ fn diff_rule(d: &RuleSettings, c: &RuleSettings) -> Option<RuleSettings> {
     if let Some(h) = d
         .health_check
         .as_ref()
-        .and_then(|h| diff_hc(h, c.health_check.as_ref()))
+        .and_then(|h| diff_hc(h, c.health_check.as_deref()))
     {
         out.health_check = Some(h);
         changed = true;
@@ -445,8 +447,8 @@ fn diff_rule(d: &RuleSettings, c: &RuleSettings) -> Option<RuleSettings> {
     changed.then_some(out)
 }
 
-pub(crate) fn overlay_hc(c: &mut Option<HealthCheck>, d: &HealthCheck) {
-    let c = c.get_or_insert_with(HealthCheck::default);
+pub(crate) fn overlay_hc(c: &mut Option<Box<HealthCheck>>, d: &HealthCheck) {
+    let c = c.get_or_insert_with(Box::default);
     overlay_fields!(
         d,
         c,
@@ -503,25 +505,54 @@ pub(crate) fn overlay_rule(c: &mut RuleSettings, d: &RuleSettings) {
     overlay_fields!(d, c, [scheduler, forward_type, http2]);
 }
 
-/// (new, reweighted, removed) targets.
+/// (new, reweighted, removed) targets. Both sides are normally sorted (mapping output, Describe
+/// conversion, simulator), which allows a merge join without hashing; unsorted input is sorted first.
 fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Target>, Vec<Target>) {
-    let cur: HashMap<(IpAddr, u16), u32> =
-        current.iter().map(|t| ((t.ip, t.port), t.weight)).collect();
-    let want: HashSet<(IpAddr, u16)> = desired.iter().map(|t| (t.ip, t.port)).collect();
-    let mut add = Vec::new();
-    let mut reweight = Vec::new();
-    for t in desired {
-        match cur.get(&(t.ip, t.port)) {
-            None => add.push(*t),
-            Some(w) if *w != t.weight => reweight.push(*t),
-            Some(_) => {}
+    let key = |t: &Target| (t.ip, t.port);
+    let sorted = |v: &[Target]| v.is_sorted_by_key(key);
+    let (d_owned, c_owned);
+    let d = if sorted(desired) {
+        desired
+    } else {
+        let mut v = desired.to_vec();
+        v.sort_by_key(key);
+        d_owned = v;
+        &d_owned
+    };
+    let c = if sorted(current) {
+        current
+    } else {
+        let mut v = current.to_vec();
+        v.sort_by_key(key);
+        c_owned = v;
+        &c_owned
+    };
+    let (mut add, mut reweight, mut remove) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < d.len() || j < c.len() {
+        match (d.get(i), c.get(j)) {
+            (Some(a), Some(b)) if key(a) == key(b) => {
+                if a.weight != b.weight {
+                    reweight.push(*a);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if key(a) < key(b) => {
+                add.push(*a);
+                i += 1;
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                remove.push(*b);
+                j += 1;
+            }
+            (Some(a), None) => {
+                add.push(*a);
+                i += 1;
+            }
+            (None, None) => break,
         }
     }
-    let remove = current
-        .iter()
-        .filter(|t| !want.contains(&(t.ip, t.port)))
-        .copied()
-        .collect();
     (add, reweight, remove)
 }
 
@@ -532,8 +563,8 @@ struct Builder<'a> {
     conflicts: Vec<ClbError>,
     clb: String,
     cur: &'a ClbState,
-    deleted_rules: HashSet<(u16, RuleKey)>,
-    rewrites_removed: HashSet<(ListenerKey, RuleKey)>,
+    deleted_rules: FastSet<(u16, RuleKey)>,
+    rewrites_removed: FastSet<(ListenerKey, RuleKey)>,
 }
 
 impl Builder<'_> {
@@ -616,8 +647,8 @@ fn plan_inner(
             .map(|c| c.id.clone())
             .unwrap_or_else(|| key.to_string()),
         cur: current.unwrap_or(&empty),
-        deleted_rules: HashSet::new(),
-        rewrites_removed: HashSet::new(),
+        deleted_rules: FastSet::default(),
+        rewrites_removed: FastSet::default(),
     };
     let finish = |b: Builder<'_>| Plan {
         clb: key.clone(),
@@ -701,10 +732,10 @@ fn plan_inner(
                 .is_none_or(|o| !protected.contains(&o))
     };
     let desired_listeners = desired.map(|d| d.listeners.as_slice()).unwrap_or_default();
-    let desired_keys: HashSet<ListenerKey> = desired_listeners.iter().map(|l| l.key).collect();
-    let cur_by_key: HashMap<ListenerKey, &ListenerState> =
+    let desired_keys: FastSet<ListenerKey> = desired_listeners.iter().map(|l| l.key).collect();
+    let cur_by_key: FastMap<ListenerKey, &ListenerState> =
         b.cur.listeners.iter().map(|l| (l.key, l)).collect();
-    let mut early_deleted: HashSet<ListenerKey> = HashSet::new();
+    let mut early_deleted: FastSet<ListenerKey> = FastSet::default();
 
     for dl in desired_listeners {
         let cl = cur_by_key.get(&dl.key).copied();
@@ -738,9 +769,9 @@ fn plan_inner(
                     b.targets(dl.key, None, &dl.targets, &cl.targets);
                     continue;
                 }
-                let cur_rules: HashMap<&RuleKey, &RuleState> =
+                let cur_rules: FastMap<&RuleKey, &RuleState> =
                     cl.rules.iter().map(|r| (&r.key, r)).collect();
-                let mut domains_done: HashSet<&Domain> = HashSet::new();
+                let mut domains_done: FastSet<&Domain> = FastSet::default();
                 for dr in &dl.rules {
                     let Some(cr) = cur_rules.get(&dr.key).copied() else {
                         create_rule(&mut b, dl.key, dr);
@@ -789,7 +820,7 @@ fn plan_inner(
                         }
                     }
                 }
-                let want: HashSet<&RuleKey> = dl.rules.iter().map(|r| &r.key).collect();
+                let want: FastSet<&RuleKey> = dl.rules.iter().map(|r| &r.key).collect();
                 for cr in cl.rules.iter().filter(|r| !want.contains(&r.key)) {
                     if cr.redirect.is_some() && !dl.manages_redirects {
                         continue; // console-made redirect: not managed without rewrite-support

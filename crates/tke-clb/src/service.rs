@@ -5,8 +5,8 @@ use crate::backends::{self, BackendOptions, LocalMode};
 use crate::certs;
 use crate::common::{Contribution, SERVICE_KEYS, load_config, parse_common};
 use crate::desired::{
-    BackendRef, Certificate, Domain, HealthCheck, Listener, ListenerKey, ListenerSettings,
-    Protocol, Rule, RuleAction, RuleKey, RuleSettings, Targets, listener_name,
+    BackendRef, Certificate, Domain, Listener, ListenerKey, ListenerSettings, Protocol, Rule,
+    RuleAction, RuleKey, RuleSettings, Targets, listener_name,
 };
 use crate::error::ClbError;
 use crate::inputs::Index;
@@ -308,7 +308,7 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
                     let hc = listener
                         .settings
                         .health_check
-                        .get_or_insert_with(HealthCheck::default);
+                        .get_or_insert_with(Box::default);
                     hc.source_ip_type.get_or_insert(1);
                 }
             }

@@ -7,10 +7,11 @@
 use crate::common::Contribution;
 use crate::desired::{ClbKey, DesiredClb, ListenerKey, PortFamily, Protocol};
 use crate::error::ClbError;
+use crate::fast::{FastMap, FastSet};
 use crate::inputs::Inputs;
 use crate::mapping::{ObjectReport, ObjectStatus};
 use crate::object::{ObjectKind, ObjectList, ObjectRef};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 pub(crate) fn merge(
@@ -18,11 +19,6 @@ pub(crate) fn merge(
     contributions: Vec<Contribution>,
     reports: &mut [ObjectReport],
 ) -> Vec<DesiredClb> {
-    let report_index: HashMap<ObjectRef, usize> = reports
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.object.clone(), i))
-        .collect();
     let mut groups: BTreeMap<ClbKey, Vec<Contribution>> = BTreeMap::new();
     for c in contributions {
         groups.entry(c.key.clone()).or_default().push(c);
@@ -37,18 +33,21 @@ pub(crate) fn merge(
                 &b.object,
             ))
         });
-        let clb = key.to_string();
         let existing = matches!(key, ClbKey::Existing(_));
         let service_count = group
             .iter()
             .filter(|c| c.object.kind == ObjectKind::Service)
             .count();
         let mut accepted: Vec<Contribution> = Vec::new();
-        let mut ports: HashMap<(PortFamily, u16), (ObjectRef, Protocol)> = HashMap::new();
-        let mut tuples: HashMap<(Protocol, IpAddr, u16), (ObjectRef, ListenerKey)> = HashMap::new();
+        // Port and target-tuple owners, as indexes into `accepted`. A single object without direct
+        // access cannot collide with itself (distinct NodePorts), so those maps stay empty then.
+        let group_len = group.len();
+        let mut ports: FastMap<(PortFamily, u16), (usize, Protocol)> = FastMap::default();
+        let mut tuples: FastMap<(Protocol, IpAddr, u16), (usize, ListenerKey)> = FastMap::default();
         for c in group {
+            let check_tuples = group_len > 1 || c.direct;
             let conflict = |with: &[&ObjectRef], reason: String| ClbError::Conflict {
-                clb: clb.clone(),
+                clb: key.to_string(),
                 objects: ObjectList(
                     with.iter()
                         .map(|o| (*o).clone())
@@ -89,24 +88,24 @@ pub(crate) fn merge(
             if c.local && shared {
                 problems.push(conflict(&[], "externalTrafficPolicy: Local is not supported on a CLB shared by several Services".to_owned()));
             }
-            let mut mine: HashMap<(Protocol, IpAddr, u16), ListenerKey> = HashMap::new();
+            let mut mine: FastMap<(Protocol, IpAddr, u16), ListenerKey> = FastMap::default();
             for l in &c.listeners {
                 if let Some((o, p)) = ports.get(&(l.key.protocol.family(), l.key.port)) {
                     problems.push(conflict(
-                        &[o],
+                        &[&accepted[*o].object],
                         format!(
                             "listener {} collides with {p}:{} (same port and protocol family)",
                             l.key, l.key.port
                         ),
                     ));
                 }
-                if l.key.protocol.is_layer7() {
+                if l.key.protocol.is_layer7() || !check_tuples {
                     continue;
                 }
                 for t in l.targets.iter() {
                     let tuple = (l.key.protocol, t.ip, t.port);
                     let clash = match (tuples.get(&tuple), mine.insert(tuple, l.key)) {
-                        (Some((o, k)), _) => Some((Some(o), *k)),
+                        (Some((o, k)), _) => Some((Some(&accepted[*o].object), *k)),
                         (None, Some(k)) if k != l.key => Some((None, k)),
                         _ => None,
                     };
@@ -138,20 +137,20 @@ pub(crate) fn merge(
                 }
             }
             if !problems.is_empty() {
-                if let Some(i) = report_index.get(&c.object) {
-                    reports[*i].status = ObjectStatus::Rejected;
-                    reports[*i].errors.extend(problems);
+                if let Some(r) = reports.get_mut(c.report) {
+                    r.status = ObjectStatus::Rejected;
+                    r.errors.extend(problems);
                 }
                 continue;
             }
-            for l in &c.listeners {
-                ports.insert(
-                    (l.key.protocol.family(), l.key.port),
-                    (c.object.clone(), l.key.protocol),
-                );
-                if !l.key.protocol.is_layer7() {
-                    for t in l.targets.iter() {
-                        tuples.insert((l.key.protocol, t.ip, t.port), (c.object.clone(), l.key));
+            if group_len > 1 {
+                let me = accepted.len();
+                for l in &c.listeners {
+                    ports.insert((l.key.protocol.family(), l.key.port), (me, l.key.protocol));
+                    if check_tuples && !l.key.protocol.is_layer7() {
+                        for t in l.targets.iter() {
+                            tuples.insert((l.key.protocol, t.ip, t.port), (me, l.key));
+                        }
                     }
                 }
             }
@@ -174,6 +173,7 @@ pub(crate) fn merge(
             violations: Vec::new(),
         };
         let any_direct = accepted.iter().any(|a| a.direct);
+        let report_ids: Vec<usize> = accepted.iter().map(|a| a.report).collect();
         for a in accepted {
             clb_out.listeners.extend(a.listeners);
             for s in a.snat_ips {
@@ -187,9 +187,9 @@ pub(crate) fn merge(
         clb_out.listeners.sort_by_key(|a| a.key);
         check_limits(&mut clb_out, policy, any_direct);
         for v in &clb_out.violations {
-            for o in &clb_out.owners {
-                if let Some(i) = report_index.get(o) {
-                    reports[*i].warnings.push(v.clone());
+            for i in &report_ids {
+                if let Some(r) = reports.get_mut(*i) {
+                    r.warnings.push(v.clone());
                 }
             }
         }
@@ -199,16 +199,17 @@ pub(crate) fn merge(
 }
 
 fn check_limits(clb: &mut DesiredClb, policy: &crate::options::Policy, direct: bool) {
-    let objects = ObjectList(clb.owners.clone());
-    let name = clb.key.to_string();
+    let objects = &clb.owners;
+    let name = &clb.key;
+    let violations = &mut clb.violations;
     let mut check = |what: &str, actual: usize, limit: usize| {
         if actual > limit {
-            clb.violations.push(ClbError::LimitExceeded {
-                clb: name.clone(),
+            violations.push(ClbError::LimitExceeded {
+                clb: name.to_string(),
                 what: what.to_owned(),
                 limit,
                 actual,
-                objects: objects.clone(),
+                objects: ObjectList(objects.clone()),
             });
         }
     };
@@ -224,7 +225,7 @@ fn check_limits(clb: &mut DesiredClb, policy: &crate::options::Policy, direct: b
     );
     check("SNAT IP count", clb.snat_ips.len(), 10);
     if direct {
-        let mut distinct: HashSet<(IpAddr, u16)> = HashSet::new();
+        let mut distinct: FastSet<(IpAddr, u16)> = FastSet::default();
         for l in &clb.listeners {
             distinct.extend(l.targets.iter().map(|t| (t.ip, t.port)));
             for r in &l.rules {

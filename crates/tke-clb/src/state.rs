@@ -205,7 +205,7 @@ impl ClbState {
                     },
                     certificate: r.certificate.as_ref().map(describe::Certificate::to_state),
                     settings: RuleSettings {
-                        health_check: r.health_check.as_ref().map(describe::HealthCheck::to_model),
+                        health_check: r.health_check.as_ref().map(|h| Box::new(h.to_model())),
                         session: Some(session(r.session_expire_time)),
                         scheduler: r.scheduler.as_deref().and_then(scheduler),
                         forward_type: r.forward_type.as_deref().and_then(|f| match f {
@@ -228,7 +228,7 @@ impl ClbState {
                 certificate: l.certificate.as_ref().map(describe::Certificate::to_state),
                 sni: l.sni_switch == Some(1),
                 settings: ListenerSettings {
-                    health_check: l.health_check.as_ref().map(describe::HealthCheck::to_model),
+                    health_check: l.health_check.as_ref().map(|h| Box::new(h.to_model())),
                     session: (!protocol.is_layer7()).then(|| session(l.session_expire_time)),
                     scheduler: l.scheduler.as_deref().and_then(scheduler),
                     deregister_target_rst: l.deregister_target_rst,

@@ -498,7 +498,7 @@ impl L4ListenerConfig {
     /// Listener settings this fragment sets (only validated configs should be applied).
     pub fn settings(&self) -> ListenerSettings {
         ListenerSettings {
-            health_check: self.health_check.as_ref().map(health),
+            health_check: self.health_check.as_ref().map(|h| Box::new(health(h))),
             session: self.session.as_ref().map(session),
             scheduler: scheduler(self.scheduler.as_deref()),
             deregister_target_rst: self.deregister_target_rst,
@@ -531,7 +531,7 @@ impl L7ListenerConfig {
             ..RuleSettings::default()
         };
         if let Some(r) = r {
-            s.health_check = r.health_check.as_ref().map(health);
+            s.health_check = r.health_check.as_ref().map(|h| Box::new(health(h)));
             s.session = r.session.as_ref().map(session);
             s.scheduler = scheduler(r.scheduler.as_deref());
             s.forward_type = match r.forward_type.as_deref() {

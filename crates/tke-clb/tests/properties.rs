@@ -154,7 +154,7 @@ type ServiceSpec = (u8, Vec<(u16, bool)>, bool);
 struct World {
     ready: Vec<bool>,
     services: Vec<ServiceSpec>,
-    ingress_paths: Vec<(u8, u8)>,                // (host index, path index)
+    ingress_paths: Vec<(u8, u8)>, // (host index, path index)
     ingress_tls: bool,
 }
 
