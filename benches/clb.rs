@@ -11,6 +11,8 @@
 //!   **< 50 ms**.
 //! - cost grows linearly: `quarter`, `half` and `full` sizes are measured in the same run; the
 //!   ratios full/half and half/quarter should be close to 2.
+//! - yardstick: `clone_inputs/<size>` deep-clones the same Kubernetes objects. The machine is shared
+//!   and noisy, so absolute times are compared together with this ratio from the same run.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -157,6 +159,18 @@ fn bench_map(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_clone(c: &mut Criterion) {
+    let mut g = c.benchmark_group("clone_inputs");
+    g.sample_size(10);
+    for (name, services, ingresses) in SIZES {
+        let inputs = world(services, ingresses, 20);
+        g.bench_with_input(BenchmarkId::from_parameter(name), &inputs, |b, inputs| {
+            b.iter(|| black_box(black_box(inputs).clone()))
+        });
+    }
+    g.finish();
+}
+
 fn bench_plan(c: &mut Criterion) {
     let mut g = c.benchmark_group("plan");
     g.sample_size(10);
@@ -171,5 +185,5 @@ fn bench_plan(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_map, bench_plan);
+criterion_group!(benches, bench_clone, bench_map, bench_plan);
 criterion_main!(benches);

@@ -506,8 +506,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
         .rs_weight
         .as_ref()
         .is_some_and(|w| !w.groups.is_empty());
-    let mut target_cache: FastMap<(String, String, Option<ListenerKey>), Targets> =
-        FastMap::default();
+    let mut target_cache: FastMap<(&str, &str, Option<ListenerKey>), Targets> = FastMap::default();
     let mut cert_cache: FastMap<String, Option<Certificate>> = FastMap::default();
     let has_tls_hosts = tls
         .iter()
@@ -566,8 +565,8 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             let action = match backend {
                 Some(b) => {
                     let cache_key = (
-                        b.service.clone(),
-                        b.port.clone(),
+                        b.service.as_str(),
+                        b.port.as_str(),
                         per_listener_weights.then_some(key),
                     );
                     let targets = target_cache

@@ -86,7 +86,7 @@ impl Mapping {
 pub fn map(inputs: &Inputs) -> Mapping {
     let idx = Index::new(inputs);
     let mut reports = Vec::with_capacity(inputs.services.len() + inputs.ingresses.len());
-    let mut contributions: Vec<Contribution> = Vec::new();
+    let mut contributions: Vec<Contribution> = Vec::with_capacity(reports.capacity());
     for svc in &inputs.services {
         let (report, c) = service::map_service(&idx, svc);
         contributions.extend(c.map(|c| Contribution {

@@ -115,7 +115,12 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
             "a LoadBalancer Service needs at least one port",
         ));
     }
-    let declared_ports: BTreeSet<String> = ports.iter().map(|p| p.port.to_string()).collect();
+    // Only needed to report specify-protocol keys that match no port.
+    let declared_ports: BTreeSet<String> = if specify.is_empty() {
+        BTreeSet::new()
+    } else {
+        ports.iter().map(|p| p.port.to_string()).collect()
+    };
     for key in specify.keys().filter(|k| !declared_ports.contains(*k)) {
         warnings.push(annotation_error(
             &object,

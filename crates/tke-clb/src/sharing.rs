@@ -20,8 +20,10 @@ pub(crate) fn merge(
     reports: &mut [ObjectReport],
 ) -> Vec<DesiredClb> {
     let mut groups: BTreeMap<ClbKey, Vec<Contribution>> = BTreeMap::new();
-    for c in contributions {
-        groups.entry(c.key.clone()).or_default().push(c);
+    for mut c in contributions {
+        // Move the key out instead of cloning it (it lives on in the DesiredClb).
+        let key = std::mem::replace(&mut c.key, ClbKey::Existing(String::new()));
+        groups.entry(key).or_default().push(c);
     }
     let policy = &inputs.options.policy;
     let mut out = Vec::with_capacity(groups.len());
@@ -160,7 +162,7 @@ pub(crate) fn merge(
             continue;
         };
         let mut clb_out = DesiredClb {
-            key: key.clone(),
+            key,
             source: first.source.clone(),
             known_id: accepted.iter().find_map(|a| a.known_id.clone()),
             owners: accepted.iter().map(|a| a.object.clone()).collect(),
