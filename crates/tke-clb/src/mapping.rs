@@ -3,6 +3,7 @@
 use crate::common::Contribution;
 use crate::desired::{ClbKey, DesiredClb};
 use crate::error::ClbError;
+use crate::fast::FastMap;
 use crate::inputs::{Index, Inputs};
 use crate::object::ObjectRef;
 use crate::{ingress, service, sharing};
@@ -87,8 +88,30 @@ pub fn map(inputs: &Inputs) -> Mapping {
     let idx = Index::new(inputs);
     let mut reports = Vec::with_capacity(inputs.services.len() + inputs.ingresses.len());
     let mut contributions: Vec<Contribution> = Vec::with_capacity(reports.capacity());
+    // The controller's idempotency token is one-to-one with a CLB; a copied Service that kept it
+    // could take over (or delete) the original's CLB (spec §3.1, L22812).
+    let mut tokens: FastMap<&str, ObjectRef> = FastMap::default();
     for svc in &inputs.services {
-        let (report, c) = service::map_service(&idx, svc);
+        let (mut report, mut c) = service::map_service(&idx, svc);
+        let token = svc
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(crate::annotations::service::CLIENT_TOKEN));
+        if let (Some(t), Some(_)) = (token, &c) {
+            if let Some(first) = tokens.get(t.as_str()) {
+                report.errors.push(ClbError::InvalidAnnotation {
+                    object: report.object.clone(),
+                    annotation: crate::annotations::service::CLIENT_TOKEN.to_owned(),
+                    value: t.clone(),
+                    reason: format!("also on {first}; remove it from a copied Service"),
+                });
+                report.status = ObjectStatus::Rejected;
+                c = None;
+            } else {
+                tokens.insert(t, report.object.clone());
+            }
+        }
         contributions.extend(c.map(|c| Contribution {
             report: reports.len(),
             ..c

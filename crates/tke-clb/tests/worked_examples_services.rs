@@ -1221,3 +1221,20 @@ fn non_load_balancer_services_get_no_clb() {
         assert!(m.clbs.is_empty());
     }
 }
+
+#[test]
+fn copied_service_with_the_same_client_token_is_rejected() {
+    let a = service_with("    service.cloud.tencent.com/client-token: tok-1\n");
+    let b = a.replace("name: echo-server-service", "name: echo-copy");
+    let m = map(&inputs(&[&a, &b]));
+    assert!(matches!(
+        m.report(&svc("default", "echo-server-service"))
+            .unwrap()
+            .status,
+        ObjectStatus::Mapped(_)
+    ));
+    assert_error(
+        &rejected(&inputs(&[&a, &b]), &svc("default", "echo-copy")),
+        &["client-token", "tok-1", "echo-server-service"],
+    );
+}
