@@ -45,6 +45,48 @@
 //!
 //! Where the TKE documentation is silent or contradicts itself, the choice is a [`Policy`] field
 //! documented with the contradiction it resolves.
+//!
+//! # Decisions (spec §9 and gaps)
+//! * Cordoned nodes are bound (§9 #1, Service page L23778); [`Policy::bind_unschedulable_nodes`].
+//! * Auto-created ↔ existing CLB switches are rejected (§9 #2, newer restriction page);
+//!   [`Policy::forbid_auto_existing_switch`], see [`lifecycle::check_lifecycle_change`].
+//! * The `tke-clusterId` tag is left on an existing CLB when its last object goes (§9 #3: the
+//!   reuse page says it remains); only owned listeners are deleted.
+//! * Shared-CLB port conflicts are per (protocol family, port): TCP:80 + UDP:80 is allowed
+//!   (§9 #4, T-S4), TCP:80 + TCP_SSL:80 is not (one CLB port space). First-come by
+//!   `creationTimestamp`, then kind/namespace/name; the later object is rejected whole.
+//! * Differing `pass-to-target` / `security-groups` on a shared CLB reject the later object.
+//! * Local mode is rejected when the existing CLB is used by two or more Services or the Service
+//!   sets `qcloud-share-existed-lb: "true"`.
+//! * Ingress bandwidth upper bound 2048 Mbps (§9 #5); [`Policy::max_bandwidth_ingress`].
+//! * Certificate choice: exact host > one-level wildcard > host-less entry; ties take the first
+//!   entry with a warning (§9 #6). Every HTTPS domain needs a certificate.
+//! * `enable-grace-shutdown(-tkex)` are on for controller ≥ v2.2.0 or unknown version (§9 #10):
+//!   terminating / not-ready endpoints stay bound with weight 0.
+//! * T-I5 (auto redirect without TLS) yields HTTP only (§9 #17); T-I3's mismatched `https-rules`
+//!   entry still lands on HTTPS by the "unmatched ⇒ HTTPS" rule with port 80 (§9 #15); T-I7's
+//!   annotation-only entries are ignored with a warning unless [`Policy::annotation_only_rules`]
+//!   (§9 #29).
+//! * Default weight 10, weight range 0–100 (§9 #25); Local weighted balance: weight = ready pods
+//!   on the node (§9 #34); `lb-rs-weight` groups match by port and protocol *family*, so the
+//!   documented `"proto":"TCP"` also applies to an Ingress's HTTP listener (§9 #33).
+//! * Listener names `tke_<cluster>_<svc|ing>_<namespace>_<name>_<PROTO>_<port>` record ownership
+//!   (§9 #27); any other name is not owned and never modified or deleted.
+//! * `pathType` is passed through unchanged (warning for Exact/Prefix); `spec.defaultBackend` is
+//!   ignored with a warning (§9 #28). Rules are spread over every listen-port of their protocol
+//!   and listeners without rules are not created (§9 #30).
+//! * Service HTTP/HTTPS extended protocols: one rule per host with URL `/` (no hosts: the default
+//!   domain); an HTTPS host without `tls` falls back to the port's `tls` (§9 #31).
+//! * Node IP = `InternalIP` (§9 #36); registered (IDC) nodes are recognised by
+//!   [`Policy::registered_node_label`] (the document names no label).
+//! * Malformed JSON or invalid enum/boolean values reject the object (§9 #41); booleans accept
+//!   `true`/`false` in any case only.
+//! * `qcloud-share-existed-lb` is not required on standard clusters (§9 #42);
+//!   [`Policy::require_share_annotation`].
+//! * Limits (listeners 50, rules 50, direct targets 200, SNAT IPs 10) are reported as
+//!   [`DesiredClb::violations`] and owner warnings; the CLB is still computed.
+//! * Annotations newer than a configured controller version are ignored with a warning.
+//! * A copied Service that kept another Service's `client-token` is rejected.
 #![forbid(unsafe_code)]
 // Errors carry the object, annotation and value for good messages; they are built only on the
 // error path, so their size does not matter.
