@@ -769,11 +769,12 @@ fn plan_inner(
                     b.targets(dl.key, None, &dl.targets, &cl.targets);
                     continue;
                 }
-                let cur_rules: FastMap<&RuleKey, &RuleState> =
-                    cl.rules.iter().map(|r| (&r.key, r)).collect();
+                // Sorted views + binary search: no hashing of (domain, url) strings.
+                let cur_rules = sorted_by_key(&cl.rules, |r| &r.key);
+                let want = sorted_by_key(&dl.rules, |r| &r.key);
                 let mut domains_done: FastSet<&Domain> = FastSet::default();
                 for dr in &dl.rules {
-                    let Some(cr) = cur_rules.get(&dr.key).copied() else {
+                    let Some(cr) = find(&cur_rules, &dr.key, |r| &r.key) else {
                         create_rule(&mut b, dl.key, dr);
                         continue;
                     };
@@ -820,8 +821,11 @@ fn plan_inner(
                         }
                     }
                 }
-                let want: FastSet<&RuleKey> = dl.rules.iter().map(|r| &r.key).collect();
-                for cr in cl.rules.iter().filter(|r| !want.contains(&r.key)) {
+                for cr in cl
+                    .rules
+                    .iter()
+                    .filter(|r| find(&want, &r.key, |x| &x.key).is_none())
+                {
                     if cr.redirect.is_some() && !dl.manages_redirects {
                         continue; // console-made redirect: not managed without rewrite-support
                     }
@@ -939,4 +943,20 @@ fn create_rule(b: &mut Builder<'_>, listener: ListenerKey, dr: &crate::desired::
             });
         }
     }
+}
+
+/// References to `items` sorted by `key` (no copy of the items; no sort when already sorted).
+fn sorted_by_key<T, K: Ord + ?Sized>(items: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
+    let mut v: Vec<&T> = items.iter().collect();
+    if !v.is_sorted_by(|a, b| key(a) <= key(b)) {
+        v.sort_by(|a, b| key(a).cmp(key(b)));
+    }
+    v
+}
+
+fn find<'a, T, K: Ord + ?Sized>(sorted: &[&'a T], k: &K, key: impl Fn(&T) -> &K) -> Option<&'a T> {
+    sorted
+        .binary_search_by(|x| key(x).cmp(k))
+        .ok()
+        .map(|i| sorted[i])
 }
