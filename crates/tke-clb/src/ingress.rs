@@ -83,7 +83,7 @@ struct Redirect {
 }
 
 /// Rules destined for one protocol.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct ProtocolRules {
     forwards: Vec<SpecRule>,
     redirects: Vec<Redirect>,
@@ -441,10 +441,11 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
         });
     }
 
-    let mut layout: Vec<(ListenerKey, &ProtocolRules)> = Vec::new();
-    for (proto, ports, rules) in [
-        (Protocol::Http, &http_ports, &http),
-        (Protocol::Https, &https_ports, &https),
+    // (listener, 0 = HTTP rules / 1 = HTTPS rules)
+    let mut layout: Vec<(ListenerKey, usize)> = Vec::new();
+    for (proto, ports, rules, set) in [
+        (Protocol::Http, &http_ports, &http, 0usize),
+        (Protocol::Https, &https_ports, &https, 1),
     ] {
         if rules.forwards.is_empty() && rules.redirects.is_empty() {
             continue;
@@ -463,11 +464,15 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
                     protocol: proto,
                     port: *port,
                 },
-                rules,
+                set,
             ));
         }
     }
-    validate_redirects(&object, &layout, &mut errors);
+    let refs: Vec<(ListenerKey, &ProtocolRules)> = layout
+        .iter()
+        .map(|(k, set)| (*k, if *set == 0 { &http } else { &https }))
+        .collect();
+    validate_redirects(&object, &refs, &mut errors);
 
     // IPv6 CLBs have no default domain (spec §4.3).
     if let ClbSource::Create(p) = &common.source {
@@ -479,7 +484,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
                 v.to_ascii_uppercase().starts_with("IPV6")
                     && !v.to_ascii_uppercase().contains("NAT64")
             });
-        let default_rule = layout
+        let default_rule = refs
             .iter()
             .any(|(_, r)| r.forwards.iter().any(|f| f.key.domain == Domain::Default));
         if v6 && default_rule {
@@ -491,6 +496,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             ));
         }
     }
+    drop(refs);
 
     // Build listeners.
     let backend_options = BackendOptions {
@@ -506,13 +512,27 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
         .rs_weight
         .as_ref()
         .is_some_and(|w| !w.groups.is_empty());
-    let mut target_cache: FastMap<(&str, &str, Option<ListenerKey>), Targets> = FastMap::default();
+    // Few distinct backends per Ingress: a linear cache avoids allocating lookup keys.
+    let mut target_cache: Vec<(String, String, Option<ListenerKey>, Targets)> = Vec::new();
     let mut cert_cache: FastMap<String, Option<Certificate>> = FastMap::default();
     let has_tls_hosts = tls
         .iter()
         .any(|t| t.hosts.as_ref().is_some_and(|h| !h.is_empty()));
-    for (key, rules) in &layout {
+    // The last listener of a protocol takes its rules by value; earlier ones (several listen-ports)
+    // get a copy.
+    let mut sets = [http, https];
+    let mut remaining = [0usize; 2];
+    for (_, set) in &layout {
+        remaining[*set] += 1;
+    }
+    for (key, set) in &layout {
         let key = *key;
+        remaining[*set] -= 1;
+        let rules = if remaining[*set] == 0 {
+            std::mem::take(&mut sets[*set])
+        } else {
+            sets[*set].clone()
+        };
         let l7 = cfg.and_then(|c| c.l7(key.protocol, key.port));
         let mut listener = Listener {
             key,
@@ -527,23 +547,23 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             create_parameters: None,
         };
         let mut resolve = |secret: &str, errors: &mut Vec<ClbError>| -> Option<Certificate> {
-            cert_cache
-                .entry(secret.to_owned())
-                .or_insert_with(
-                    || match certs::resolve(idx, &object.namespace, secret, true) {
-                        Ok(c) => Some(c),
-                        Err(reason) => {
-                            errors.push(ClbError::Reference {
-                                object: object.clone(),
-                                target_kind: "Secret".to_owned(),
-                                name: secret.to_owned(),
-                                reason,
-                            });
-                            None
-                        }
-                    },
-                )
-                .clone()
+            if let Some(c) = cert_cache.get(secret) {
+                return c.clone();
+            }
+            let c = match certs::resolve(idx, &object.namespace, secret, true) {
+                Ok(c) => Some(c),
+                Err(reason) => {
+                    errors.push(ClbError::Reference {
+                        object: object.clone(),
+                        target_kind: "Secret".to_owned(),
+                        name: secret.to_owned(),
+                        reason,
+                    });
+                    None
+                }
+            };
+            cert_cache.insert(secret.to_owned(), c.clone());
+            c
         };
         if key.protocol == Protocol::Https && !has_tls_hosts {
             match tls.iter().find_map(|t| t.secret_name.as_deref()) {
@@ -556,59 +576,60 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
                 )),
             }
         }
-        let rule_keys = rules
-            .forwards
-            .iter()
-            .map(|f| (&f.key, Some(&f.backend)))
-            .chain(rules.redirects.iter().map(|r| (&r.from, None)));
-        for (rk, backend) in rule_keys {
-            let action = match backend {
-                Some(b) => {
-                    let cache_key = (
-                        b.service.as_str(),
-                        b.port.as_str(),
-                        per_listener_weights.then_some(key),
-                    );
-                    let targets = target_cache
-                        .entry(cache_key)
-                        .or_insert_with(|| {
-                            Arc::from(rule_targets(
+        let ProtocolRules {
+            forwards,
+            redirects,
+        } = rules;
+        let items = forwards.into_iter().map(|f| (f.key, Ok(f.backend))).chain(
+            redirects
+                .into_iter()
+                .map(|r| (r.from, Err((r.to_port, r.to)))),
+        );
+        for (rk, what) in items {
+            let action = match what {
+                Ok(b) => {
+                    let lk = per_listener_weights.then_some(key);
+                    let hit = target_cache
+                        .iter()
+                        .find(|(s, p, k, _)| *s == b.service && *p == b.port && *k == lk)
+                        .map(|c| c.3.clone());
+                    let targets = match hit {
+                        Some(t) => t,
+                        None => {
+                            let t: Targets = Arc::from(rule_targets(
                                 idx,
                                 &object,
-                                b,
+                                &b,
                                 key,
                                 &backend_options,
                                 &mut warnings,
-                            ))
-                        })
-                        .clone();
+                            ));
+                            target_cache.push((b.service.clone(), b.port.clone(), lk, t.clone()));
+                            t
+                        }
+                    };
                     RuleAction::Forward {
-                        backend: b.clone(),
+                        backend: b,
                         targets,
                     }
                 }
-                None => match rules.redirects.iter().find(|r| &r.from == rk) {
-                    Some(r) => RuleAction::Redirect {
-                        to_port: r.to_port,
-                        to: r.to.clone(),
-                    },
-                    None => continue,
-                },
+                Err((to_port, to)) => RuleAction::Redirect { to_port, to },
             };
+            let settings = l7
+                .and_then(|f| f.rule_settings(domain_config_key(&rk.domain), &rk.url))
+                .unwrap_or_default();
             let mut rule = Rule {
-                key: rk.clone(),
+                key: rk,
                 action,
                 certificate: None,
-                settings: l7
-                    .and_then(|f| f.rule_settings(domain_config_key(&rk.domain), &rk.url))
-                    .unwrap_or_default(),
+                settings,
             };
             if key.protocol == Protocol::Https && has_tls_hosts {
                 listener.sni = true;
-                match certs::choose(tls, rk.domain.host()) {
+                match certs::choose(tls, rule.key.domain.host()) {
                     Some((t, ambiguous)) => {
                         if ambiguous {
-                            warnings.push(field_error(&object, "spec.tls", &rk.domain.to_string(), "several TLS entries with different Secrets match this host; the first is used"));
+                            warnings.push(field_error(&object, "spec.tls", &rule.key.domain.to_string(), "several TLS entries with different Secrets match this host; the first is used"));
                         }
                         match t.secret_name.as_deref() {
                             Some(s) => rule.certificate = resolve(s, &mut errors),
@@ -623,7 +644,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
                     None => errors.push(field_error(
                         &object,
                         "spec.tls",
-                        &rk.domain.to_string(),
+                        &rule.key.domain.to_string(),
                         "HTTPS domain has no matching certificate",
                     )),
                 }
