@@ -508,7 +508,14 @@ pub(crate) fn overlay_rule(c: &mut RuleSettings, d: &RuleSettings) {
 /// (new, reweighted, removed) targets. Both sides are normally sorted (mapping output, Describe
 /// conversion, simulator), which allows a merge join without hashing; unsorted input is sorted first.
 fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Target>, Vec<Target>) {
-    let key = |t: &Target| (t.ip, t.port);
+    // Integer key ordered exactly like `(IpAddr, u16)` (V4 before V6, octets big-endian), without
+    // the byte-array comparisons of `IpAddr`.
+    let key = |t: &Target| -> (u8, u128, u16) {
+        match t.ip {
+            std::net::IpAddr::V4(a) => (0, u128::from(a.to_bits()), t.port),
+            std::net::IpAddr::V6(a) => (1, a.to_bits(), t.port),
+        }
+    };
     let sorted = |v: &[Target]| v.is_sorted_by_key(key);
     let (d_owned, c_owned);
     let d = if sorted(desired) {
@@ -527,7 +534,8 @@ fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Tar
         c_owned = v;
         &c_owned
     };
-    let (mut add, mut reweight, mut remove) = (Vec::new(), Vec::new(), Vec::new());
+    let mut add = Vec::with_capacity(d.len().saturating_sub(c.len()));
+    let (mut reweight, mut remove) = (Vec::new(), Vec::new());
     let (mut i, mut j) = (0, 0);
     while i < d.len() || j < c.len() {
         match (d.get(i), c.get(j)) {
@@ -959,4 +967,38 @@ fn find<'a, T, K: Ord + ?Sized>(sorted: &[&'a T], k: &K, key: impl Fn(&T) -> &K)
         .binary_search_by(|x| key(x).cmp(k))
         .ok()
         .map(|i| sorted[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(ip: &str, port: u16, weight: u32) -> Target {
+        Target {
+            ip: ip.parse().unwrap(),
+            port,
+            weight,
+        }
+    }
+
+    #[test]
+    fn target_diff_handles_unsorted_and_mixed_families() {
+        let desired = [
+            t("::1", 80, 10),
+            t("10.0.0.2", 80, 5),
+            t("10.0.0.1", 80, 10),
+        ];
+        let current = [
+            t("10.0.0.3", 80, 10),
+            t("10.0.0.2", 80, 10),
+            t("::1", 80, 10),
+            t("::2", 81, 1),
+        ];
+        let (add, reweight, remove) = diff_targets(&desired, &current);
+        assert_eq!(add, [t("10.0.0.1", 80, 10)]);
+        assert_eq!(reweight, [t("10.0.0.2", 80, 5)]);
+        assert_eq!(remove, [t("10.0.0.3", 80, 10), t("::2", 81, 1)]);
+        let (a, r, d) = diff_targets(&desired, &desired);
+        assert!(a.is_empty() && r.is_empty() && d.is_empty());
+    }
 }
