@@ -661,7 +661,13 @@ fn plan_inner(
     let finish = |b: Builder<'_>| Plan {
         clb: key.clone(),
         clb_id: current.map(|c| c.id.clone()),
-        calls: b.phases.into_iter().flatten().collect(),
+        calls: {
+            let mut calls = Vec::with_capacity(b.phases.iter().map(Vec::len).sum());
+            for phase in b.phases {
+                calls.extend(phase);
+            }
+            calls
+        },
         conflicts: b.conflicts,
     };
 
