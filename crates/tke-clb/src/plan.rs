@@ -1,0 +1,1010 @@
+//! Planning: the ordered CLB API calls that take a CLB from its current state to the desired one.
+//!
+//! Order (each phase completes before the next):
+//! 1. `CreateLoadBalancer`; tags, security groups, CLB attributes;
+//! 2. listeners that must give way on the same port (a protocol change such as TCP→TCP_SSL on one
+//!    port; unavoidable short interruption, the CLB cannot hold both);
+//! 3. create/modify listeners; 4. create/modify rules and domain attributes;
+//! 5. register new targets and change weights — **before** anything is removed;
+//! 6. delete redirects; 7. create redirects (their target rules exist by now);
+//! 8. deregister old targets; 9. delete rules; 10. delete listeners; 11. delete the CLB.
+//!
+//! Ownership: a listener belongs to the cluster when its name starts with
+//! [`crate::listener_name_prefix`]; one whose name was changed, or that another tool created, is
+//! never modified or deleted (spec §3.2/§6.1), and wanting its port is reported as a conflict.
+//! Calls address listeners by `(protocol, port)` and rules by `(domain, url)`: an executor maps
+//! them to `ListenerId`/`LocationId` from the same Describe responses (or the Create responses).
+
+use crate::common::{TAG_CLUSTER_ID, TAG_CREATED_BY, TAG_INGRESS_UUID};
+use crate::desired::{
+    Certificate, ClbKey, ClbSource, CreateParams, DesiredClb, Domain, HealthCheck, ListenerKey,
+    ListenerSettings, RuleAction, RuleKey, RuleSettings, Session, SnatIp, Target,
+    listener_name_prefix,
+};
+use crate::error::ClbError;
+use crate::fast::{FastMap, FastSet};
+use crate::lifecycle;
+use crate::mapping::{Mapping, ObjectStatus};
+use crate::object::{ObjectKind, ObjectList, ObjectRef};
+use crate::options::ClusterOptions;
+use crate::state::{ClbState, ListenerState, RuleState};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A listener to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListenerSpec {
+    /// Protocol and port.
+    pub key: ListenerKey,
+    /// Owner-tagged name.
+    pub name: String,
+    /// Listener certificate.
+    pub certificate: Option<Certificate>,
+    /// SNI.
+    pub sni: bool,
+    /// Settings (only the fields to set).
+    pub settings: ListenerSettings,
+    /// Extra creation parameters (`service.listenerParameters`).
+    pub create_parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A rule to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSpec {
+    /// Domain and URL.
+    pub key: RuleKey,
+    /// Domain certificate (SNI).
+    pub certificate: Option<Certificate>,
+    /// Settings (only the fields to set).
+    pub settings: RuleSettings,
+}
+
+/// One CLB API call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub enum Call {
+    /// `CreateLoadBalancer` (pay-as-you-go, with tags and SNAT IPs).
+    CreateLoadBalancer {
+        /// Creation parameters.
+        params: CreateParams,
+        /// Tags.
+        tags: BTreeMap<String, String>,
+        /// SNAT IPs.
+        snat_ips: Vec<SnatIp>,
+    },
+    /// Tag the CLB (tag service `TagResources`).
+    TagResources {
+        /// Tags to add or overwrite.
+        tags: BTreeMap<String, String>,
+    },
+    /// `SetLoadBalancerSecurityGroups` (the full list; empty unbinds all).
+    SetSecurityGroups {
+        /// Security groups.
+        security_groups: Vec<String>,
+    },
+    /// `ModifyLoadBalancerAttributes`.
+    ModifyLoadBalancerAttributes {
+        /// Pass-to-target.
+        pass_to_target: Option<bool>,
+        /// Modification protection.
+        modification_protection: Option<bool>,
+    },
+    /// `CreateListener`.
+    CreateListener(ListenerSpec),
+    /// `ModifyListener` (only the changed fields are set).
+    ModifyListener {
+        /// Listener.
+        listener: ListenerKey,
+        /// New certificate.
+        certificate: Option<Certificate>,
+        /// Turn SNI on.
+        sni: Option<bool>,
+        /// Changed settings.
+        settings: ListenerSettings,
+    },
+    /// `DeleteListener`.
+    DeleteListener {
+        /// Listener.
+        listener: ListenerKey,
+    },
+    /// `CreateRule`.
+    CreateRule {
+        /// Listener.
+        listener: ListenerKey,
+        /// Rule.
+        rule: RuleSpec,
+    },
+    /// `ModifyRule` (only changed fields).
+    ModifyRule {
+        /// Listener.
+        listener: ListenerKey,
+        /// Rule.
+        rule: RuleKey,
+        /// Changed settings.
+        settings: RuleSettings,
+    },
+    /// `ModifyDomainAttributes`: domain certificate and HTTP/2.
+    ModifyDomainAttributes {
+        /// Listener.
+        listener: ListenerKey,
+        /// Domain.
+        domain: Domain,
+        /// New certificate.
+        certificate: Option<Certificate>,
+        /// HTTP/2.
+        http2: Option<bool>,
+    },
+    /// `DeleteRule`.
+    DeleteRule {
+        /// Listener.
+        listener: ListenerKey,
+        /// Rule.
+        rule: RuleKey,
+    },
+    /// `RegisterTargets`.
+    RegisterTargets {
+        /// Listener.
+        listener: ListenerKey,
+        /// Rule (layer 7).
+        rule: Option<RuleKey>,
+        /// Targets with weights.
+        targets: Vec<Target>,
+    },
+    /// `ModifyTargetWeight`.
+    ModifyTargetWeight {
+        /// Listener.
+        listener: ListenerKey,
+        /// Rule (layer 7).
+        rule: Option<RuleKey>,
+        /// Targets with their new weights.
+        targets: Vec<Target>,
+    },
+    /// `DeregisterTargets`.
+    DeregisterTargets {
+        /// Listener.
+        listener: ListenerKey,
+        /// Rule (layer 7).
+        rule: Option<RuleKey>,
+        /// Targets.
+        targets: Vec<Target>,
+    },
+    /// `ManualRewrite`: redirect a rule to another rule.
+    ManualRewrite {
+        /// Source listener.
+        listener: ListenerKey,
+        /// Source rule.
+        rule: RuleKey,
+        /// Target listener port.
+        to_port: u16,
+        /// Target rule.
+        to: RuleKey,
+    },
+    /// `DeleteRewrite`.
+    DeleteRewrite {
+        /// Source listener.
+        listener: ListenerKey,
+        /// Source rule.
+        rule: RuleKey,
+        /// Target listener port.
+        to_port: u16,
+        /// Target rule.
+        to: RuleKey,
+    },
+    /// `DeleteLoadBalancer` (only TKE-created CLBs, spec §6.4).
+    DeleteLoadBalancer,
+}
+
+impl Call {
+    /// The CLB API action name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::CreateLoadBalancer { .. } => "CreateLoadBalancer",
+            Call::TagResources { .. } => "TagResources",
+            Call::SetSecurityGroups { .. } => "SetLoadBalancerSecurityGroups",
+            Call::ModifyLoadBalancerAttributes { .. } => "ModifyLoadBalancerAttributes",
+            Call::CreateListener(_) => "CreateListener",
+            Call::ModifyListener { .. } => "ModifyListener",
+            Call::DeleteListener { .. } => "DeleteListener",
+            Call::CreateRule { .. } => "CreateRule",
+            Call::ModifyRule { .. } => "ModifyRule",
+            Call::ModifyDomainAttributes { .. } => "ModifyDomainAttributes",
+            Call::DeleteRule { .. } => "DeleteRule",
+            Call::RegisterTargets { .. } => "RegisterTargets",
+            Call::ModifyTargetWeight { .. } => "ModifyTargetWeight",
+            Call::DeregisterTargets { .. } => "DeregisterTargets",
+            Call::ManualRewrite { .. } => "ManualRewrite",
+            Call::DeleteRewrite { .. } => "DeleteRewrite",
+            Call::DeleteLoadBalancer => "DeleteLoadBalancer",
+        }
+    }
+
+    /// Whether the call removes something (listener, rule, target, redirect, CLB).
+    pub fn is_removal(&self) -> bool {
+        matches!(
+            self,
+            Call::DeleteListener { .. }
+                | Call::DeleteRule { .. }
+                | Call::DeregisterTargets { .. }
+                | Call::DeleteRewrite { .. }
+                | Call::DeleteLoadBalancer
+        )
+    }
+}
+
+/// The plan for one CLB.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// Which desired CLB (or, for a CLB no object uses any more, its ID as `Existing`).
+    pub clb: ClbKey,
+    /// ID of the CLB when it exists.
+    pub clb_id: Option<String>,
+    /// Calls in execution order.
+    pub calls: Vec<Call>,
+    /// Things the plan refused to touch, with the objects involved.
+    pub conflicts: Vec<ClbError>,
+}
+
+impl Plan {
+    /// Nothing to do and nothing in the way.
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty() && self.conflicts.is_empty()
+    }
+}
+
+/// Plan one CLB: `current` is `None` when it does not exist yet.
+pub fn plan(desired: &DesiredClb, current: Option<&ClbState>, options: &ClusterOptions) -> Plan {
+    plan_inner(Some(desired), current, options, &BTreeSet::new())
+}
+
+/// Plan every CLB of a mapping against the current CLBs (as described by the API). Matches
+/// desired CLBs by ID (existing CLBs, or the recorded `loadbalance-id` annotation), else created ones
+/// by their deterministic name and the cluster tag. CLBs tagged with this cluster that no object
+/// uses any more get their owned listeners removed, or are deleted when TKE created them.
+/// Listeners and CLBs of objects that exist but were rejected are left alone.
+pub fn plan_all(mapping: &Mapping, current: &[ClbState], options: &ClusterOptions) -> Vec<Plan> {
+    let protected: BTreeSet<ObjectRef> = mapping
+        .reports
+        .iter()
+        .filter(|r| r.status == ObjectStatus::Rejected)
+        .map(|r| r.object.clone())
+        .collect();
+    let ours = |c: &ClbState| c.tags.get(TAG_CLUSTER_ID) == Some(&options.cluster_id);
+    let by_id: FastMap<&str, &ClbState> = current.iter().map(|c| (c.id.as_str(), c)).collect();
+    let by_name: FastMap<&str, &ClbState> = current
+        .iter()
+        .filter(|c| ours(c))
+        .map(|c| (c.name.as_str(), c))
+        .collect();
+    let mut used: FastSet<&str> = FastSet::default();
+    let mut out = Vec::with_capacity(mapping.clbs.len());
+    for d in &mapping.clbs {
+        let cur = match (&d.known_id, &d.source) {
+            (Some(id), _) => by_id.get(id.as_str()).copied(),
+            (None, ClbSource::Create(p)) => by_name.get(p.name.as_str()).copied(),
+            (None, ClbSource::Existing { .. }) => None,
+        };
+        if let Some(c) = cur {
+            used.insert(c.id.as_str());
+        }
+        out.push(plan_inner(Some(d), cur, options, &protected));
+    }
+    for c in current
+        .iter()
+        .filter(|c| ours(c) && !used.contains(c.id.as_str()))
+    {
+        if owner_from_clb_name(&options.cluster_id, &c.name).is_some_and(|o| protected.contains(&o))
+        {
+            continue;
+        }
+        let p = plan_inner(None, Some(c), options, &protected);
+        if !p.is_empty() {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Owner encoded in a listener name made by [`crate::listener_name`].
+pub(crate) fn owner_from_listener_name(cluster_id: &str, name: &str) -> Option<ObjectRef> {
+    let rest = name.strip_prefix(&listener_name_prefix(cluster_id))?;
+    let parts: Vec<&str> = rest.split('_').collect();
+    if parts.len() < 5 {
+        return None;
+    }
+    owner_from_parts(parts[0], parts[1], parts[2])
+}
+
+fn owner_from_clb_name(cluster_id: &str, name: &str) -> Option<ObjectRef> {
+    let rest = name.strip_prefix(&format!("tke_{cluster_id}_"))?;
+    let parts: Vec<&str> = rest.split('_').collect();
+    match parts.as_slice() {
+        [k, ns, n] => owner_from_parts(k, ns, n),
+        _ => None,
+    }
+}
+
+fn owner_from_parts(kind: &str, ns: &str, name: &str) -> Option<ObjectRef> {
+    let kind = match kind {
+        "svc" => ObjectKind::Service,
+        "ing" => ObjectKind::Ingress,
+        _ => return None,
+    };
+    Some(ObjectRef {
+        kind,
+        namespace: ns.to_owned(),
+        name: name.to_owned(),
+    })
+}
+
+// ---- partial-overlay diffs (desired `Some` fields that differ from the current value) ----
+
+macro_rules! diff_fields {
+    ($d:expr, $c:expr, $out:expr, $changed:ident, [$($f:ident),*]) => {
+        $( if $d.$f.is_some() && $d.$f != $c.$f { $out.$f = $d.$f.clone(); $changed = true; } )*
+    };
+}
+
+macro_rules! overlay_fields {
+    ($d:expr, $c:expr, [$($f:ident),*]) => {
+        $( if $d.$f.is_some() { $c.$f = $d.$f.clone(); } )*
+    };
+}
+
+fn diff_hc(d: &HealthCheck, c: Option<&HealthCheck>) -> Option<Box<HealthCheck>> {
+    let default = HealthCheck::default();
+    let c = c.unwrap_or(&default);
+    let mut out = HealthCheck::default();
+    let mut changed = false;
+    diff_fields!(
+        d,
+        c,
+        out,
+        changed,
+        [
+            enable,
+            check_type,
+            check_port,
+            interval_time,
+            health_num,
+            un_health_num,
+            timeout,
+            http_code,
+            http_check_path,
+            http_check_domain,
+            http_check_method,
+            http_version,
+            source_ip_type
+        ]
+    );
+    changed.then(|| Box::new(out))
+}
+
+fn diff_session(d: &Session, c: Option<&Session>) -> Option<Session> {
+    let default = Session::default();
+    let c = c.unwrap_or(&default);
+    let mut out = Session::default();
+    let mut changed = false;
+    diff_fields!(d, c, out, changed, [enable, session_expire_time]);
+    changed.then_some(out)
+}
+
+fn diff_listener(d: &ListenerSettings, c: &ListenerSettings) -> Option<ListenerSettings> {
+    let mut out = ListenerSettings::default();
+    let mut changed = false;
+    if let Some(h) = d
+        .health_check
+        .as_ref()
+        .and_then(|h| diff_hc(h, c.health_check.as_deref()))
+    {
+        out.health_check = Some(h);
+        changed = true;
+    }
+    if let Some(s) = d
+        .session
+        .as_ref()
+        .and_then(|s| diff_session(s, c.session.as_ref()))
+    {
+        out.session = Some(s);
+        changed = true;
+    }
+    diff_fields!(
+        d,
+        c,
+        out,
+        changed,
+        [
+            scheduler,
+            deregister_target_rst,
+            proxy_protocol,
+            default_server,
+            keepalive_enable
+        ]
+    );
+    changed.then_some(out)
+}
+
+/// Rule settings except `http2` (a domain attribute).
+fn diff_rule(d: &RuleSettings, c: &RuleSettings) -> Option<RuleSettings> {
+    let mut out = RuleSettings::default();
+    let mut changed = false;
+    if let Some(h) = d
+        .health_check
+        .as_ref()
+        .and_then(|h| diff_hc(h, c.health_check.as_deref()))
+    {
+        out.health_check = Some(h);
+        changed = true;
+    }
+    if let Some(s) = d
+        .session
+        .as_ref()
+        .and_then(|s| diff_session(s, c.session.as_ref()))
+    {
+        out.session = Some(s);
+        changed = true;
+    }
+    diff_fields!(d, c, out, changed, [scheduler, forward_type]);
+    changed.then_some(out)
+}
+
+pub(crate) fn overlay_hc(c: &mut Option<Box<HealthCheck>>, d: &HealthCheck) {
+    let c = c.get_or_insert_with(Box::default);
+    overlay_fields!(
+        d,
+        c,
+        [
+            enable,
+            check_type,
+            check_port,
+            interval_time,
+            health_num,
+            un_health_num,
+            timeout,
+            http_code,
+            http_check_path,
+            http_check_domain,
+            http_check_method,
+            http_version,
+            source_ip_type
+        ]
+    );
+}
+
+fn overlay_session(c: &mut Option<Session>, d: &Session) {
+    let c = c.get_or_insert_with(Session::default);
+    overlay_fields!(d, c, [enable, session_expire_time]);
+}
+
+pub(crate) fn overlay_listener(c: &mut ListenerSettings, d: &ListenerSettings) {
+    if let Some(h) = &d.health_check {
+        overlay_hc(&mut c.health_check, h);
+    }
+    if let Some(s) = &d.session {
+        overlay_session(&mut c.session, s);
+    }
+    overlay_fields!(
+        d,
+        c,
+        [
+            scheduler,
+            deregister_target_rst,
+            proxy_protocol,
+            default_server,
+            keepalive_enable
+        ]
+    );
+}
+
+pub(crate) fn overlay_rule(c: &mut RuleSettings, d: &RuleSettings) {
+    if let Some(h) = &d.health_check {
+        overlay_hc(&mut c.health_check, h);
+    }
+    if let Some(s) = &d.session {
+        overlay_session(&mut c.session, s);
+    }
+    overlay_fields!(d, c, [scheduler, forward_type, http2]);
+}
+
+/// (new, reweighted, removed) targets. Both sides are normally sorted (mapping output, Describe
+/// conversion, simulator), which allows a merge join without hashing; unsorted input is sorted first.
+fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Target>, Vec<Target>) {
+    // Integer key ordered exactly like `(IpAddr, u16)` (V4 before V6, octets big-endian), without
+    // the byte-array comparisons of `IpAddr`.
+    let key = |t: &Target| -> (u8, u128, u16) {
+        match t.ip {
+            std::net::IpAddr::V4(a) => (0, u128::from(a.to_bits()), t.port),
+            std::net::IpAddr::V6(a) => (1, a.to_bits(), t.port),
+        }
+    };
+    let sorted = |v: &[Target]| v.is_sorted_by_key(key);
+    let (d_owned, c_owned);
+    let d = if sorted(desired) {
+        desired
+    } else {
+        let mut v = desired.to_vec();
+        v.sort_by_key(key);
+        d_owned = v;
+        &d_owned
+    };
+    let c = if sorted(current) {
+        current
+    } else {
+        let mut v = current.to_vec();
+        v.sort_by_key(key);
+        c_owned = v;
+        &c_owned
+    };
+    let mut add = Vec::with_capacity(d.len().saturating_sub(c.len()));
+    let (mut reweight, mut remove) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < d.len() || j < c.len() {
+        match (d.get(i), c.get(j)) {
+            (Some(a), Some(b)) if key(a) == key(b) => {
+                if a.weight != b.weight {
+                    reweight.push(*a);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if key(a) < key(b) => {
+                add.push(*a);
+                i += 1;
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                remove.push(*b);
+                j += 1;
+            }
+            (Some(a), None) => {
+                add.push(*a);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (add, reweight, remove)
+}
+
+const PHASES: usize = 11;
+
+struct Builder<'a> {
+    phases: [Vec<Call>; PHASES],
+    conflicts: Vec<ClbError>,
+    clb: String,
+    cur: &'a ClbState,
+    deleted_rules: FastSet<(u16, RuleKey)>,
+    rewrites_removed: FastSet<(ListenerKey, RuleKey)>,
+}
+
+impl Builder<'_> {
+    fn targets(
+        &mut self,
+        listener: ListenerKey,
+        rule: Option<&RuleKey>,
+        desired: &[Target],
+        current: &[Target],
+    ) {
+        let (add, reweight, remove) = diff_targets(desired, current);
+        if !add.is_empty() {
+            self.phases[4].push(Call::RegisterTargets {
+                listener,
+                rule: rule.cloned(),
+                targets: add,
+            });
+        }
+        if !reweight.is_empty() {
+            self.phases[4].push(Call::ModifyTargetWeight {
+                listener,
+                rule: rule.cloned(),
+                targets: reweight,
+            });
+        }
+        if !remove.is_empty() {
+            self.phases[7].push(Call::DeregisterTargets {
+                listener,
+                rule: rule.cloned(),
+                targets: remove,
+            });
+        }
+    }
+
+    fn delete_rewrite(&mut self, listener: ListenerKey, r: &RuleState) {
+        if let Some(rd) = &r.redirect
+            && self.rewrites_removed.insert((listener, r.key.clone()))
+        {
+            self.phases[5].push(Call::DeleteRewrite {
+                listener,
+                rule: r.key.clone(),
+                to_port: rd.to_port,
+                to: rd.to.clone(),
+            });
+        }
+    }
+
+    fn conflict(&mut self, owner: &ObjectRef, reason: String) {
+        self.conflicts.push(ClbError::Conflict {
+            clb: self.clb.clone(),
+            objects: ObjectList(vec![owner.clone()]),
+            reason,
+        });
+    }
+
+    fn delete_listener(&mut self, l: &ListenerState, phase: usize) {
+        for r in &l.rules {
+            self.deleted_rules.insert((l.key.port, r.key.clone()));
+        }
+        self.phases[phase].push(Call::DeleteListener { listener: l.key });
+    }
+}
+
+fn plan_inner(
+    desired: Option<&DesiredClb>,
+    current: Option<&ClbState>,
+    options: &ClusterOptions,
+    protected: &BTreeSet<ObjectRef>,
+) -> Plan {
+    let empty = ClbState::default();
+    let key = match (desired, current) {
+        (Some(d), _) => d.key.clone(),
+        (None, Some(c)) => ClbKey::Existing(c.id.clone()),
+        (None, None) => ClbKey::Existing(String::new()),
+    };
+    let mut b = Builder {
+        phases: Default::default(),
+        conflicts: Vec::new(),
+        clb: current
+            .map(|c| c.id.clone())
+            .unwrap_or_else(|| key.to_string()),
+        cur: current.unwrap_or(&empty),
+        deleted_rules: FastSet::default(),
+        rewrites_removed: FastSet::default(),
+    };
+    let finish = |b: Builder<'_>| Plan {
+        clb: key.clone(),
+        clb_id: current.map(|c| c.id.clone()),
+        calls: {
+            let mut calls = Vec::with_capacity(b.phases.iter().map(Vec::len).sum());
+            for phase in b.phases {
+                calls.extend(phase);
+            }
+            calls
+        },
+        conflicts: b.conflicts,
+    };
+
+    if let Some(d) = desired {
+        let first_owner = d
+            .owners
+            .first()
+            .cloned()
+            .unwrap_or_else(|| ObjectRef::service("", ""));
+        match (current, &d.source) {
+            (None, ClbSource::Create(p)) => b.phases[0].push(Call::CreateLoadBalancer {
+                params: p.clone(),
+                tags: d.tags.clone(),
+                snat_ips: d.snat_ips.clone(),
+            }),
+            (None, ClbSource::Existing { id, .. }) => {
+                b.conflict(&first_owner, format!("existing CLB {id} was not found"));
+                return finish(b);
+            }
+            (Some(c), ClbSource::Existing { .. })
+                if c.tags.get(TAG_CREATED_BY).is_some_and(|v| v == "yes") =>
+            {
+                b.conflict(
+                    &first_owner,
+                    "the CLB was created by TKE and cannot be reused as an existing CLB".to_owned(),
+                );
+                return finish(b);
+            }
+            _ => {}
+        }
+        if let (Some(c), Some(want)) = (current, d.tags.get(TAG_INGRESS_UUID))
+            && c.tags
+                .get(TAG_INGRESS_UUID)
+                .is_some_and(|have| have != want)
+        {
+            b.conflict(
+                &first_owner,
+                format!("tag {TAG_INGRESS_UUID} names another Ingress"),
+            );
+            return finish(b);
+        }
+        if current.is_some() {
+            let missing: BTreeMap<String, String> = d
+                .tags
+                .iter()
+                .filter(|(k, v)| b.cur.tags.get(*k) != Some(*v))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if !missing.is_empty() {
+                b.phases[0].push(Call::TagResources { tags: missing });
+            }
+        }
+        if let Some(sg) = &d.security_groups
+            && *sg != b.cur.security_groups
+        {
+            b.phases[0].push(Call::SetSecurityGroups {
+                security_groups: sg.clone(),
+            });
+        }
+        let ptt = d.pass_to_target.filter(|v| *v != b.cur.pass_to_target);
+        let mp = d
+            .modification_protection
+            .filter(|v| *v != b.cur.modification_protection);
+        if ptt.is_some() || mp.is_some() {
+            b.phases[0].push(Call::ModifyLoadBalancerAttributes {
+                pass_to_target: ptt,
+                modification_protection: mp,
+            });
+        }
+    }
+
+    let prefix = listener_name_prefix(&options.cluster_id);
+    let owned = |l: &ListenerState| {
+        l.name.starts_with(&prefix)
+            && owner_from_listener_name(&options.cluster_id, &l.name)
+                .is_none_or(|o| !protected.contains(&o))
+    };
+    let desired_listeners = desired.map(|d| d.listeners.as_slice()).unwrap_or_default();
+    let desired_keys: FastSet<ListenerKey> = desired_listeners.iter().map(|l| l.key).collect();
+    let cur_by_key: FastMap<ListenerKey, &ListenerState> =
+        b.cur.listeners.iter().map(|l| (l.key, l)).collect();
+    let mut early_deleted: FastSet<ListenerKey> = FastSet::default();
+
+    for dl in desired_listeners {
+        let cl = cur_by_key.get(&dl.key).copied();
+        match cl {
+            Some(cl) if cl.name != dl.name => {
+                b.conflict(
+                    &dl.owner,
+                    format!(
+                        "listener {} exists on the CLB as {:?}, which this object does not own",
+                        dl.key, cl.name
+                    ),
+                );
+                continue;
+            }
+            Some(cl) => {
+                let certificate = dl
+                    .certificate
+                    .clone()
+                    .filter(|c| cl.certificate.as_ref().is_none_or(|cc| !cc.matches(c)));
+                let sni = (dl.sni && !cl.sni).then_some(true);
+                let settings = diff_listener(&dl.settings, &cl.settings);
+                if certificate.is_some() || sni.is_some() || settings.is_some() {
+                    b.phases[2].push(Call::ModifyListener {
+                        listener: dl.key,
+                        certificate,
+                        sni,
+                        settings: settings.unwrap_or_default(),
+                    });
+                }
+                if !dl.key.protocol.is_layer7() {
+                    b.targets(dl.key, None, &dl.targets, &cl.targets);
+                    continue;
+                }
+                // Sorted views + binary search: no hashing of (domain, url) strings.
+                let cur_rules = sorted_by_key(&cl.rules, |r| &r.key);
+                let want = sorted_by_key(&dl.rules, |r| &r.key);
+                let mut domains_done: FastSet<&Domain> = FastSet::default();
+                for dr in &dl.rules {
+                    let Some(cr) = find(&cur_rules, &dr.key, |r| &r.key) else {
+                        create_rule(&mut b, dl.key, dr);
+                        continue;
+                    };
+                    if let Some(s) = diff_rule(&dr.settings, &cr.settings) {
+                        b.phases[3].push(Call::ModifyRule {
+                            listener: dl.key,
+                            rule: dr.key.clone(),
+                            settings: s,
+                        });
+                    }
+                    let cert = dr
+                        .certificate
+                        .clone()
+                        .filter(|c| cr.certificate.as_ref().is_none_or(|cc| !cc.matches(c)));
+                    let http2 = dr.settings.http2.filter(|h| cr.settings.http2 != Some(*h));
+                    if (cert.is_some() || http2.is_some()) && domains_done.insert(&dr.key.domain) {
+                        b.phases[3].push(Call::ModifyDomainAttributes {
+                            listener: dl.key,
+                            domain: dr.key.domain.clone(),
+                            certificate: cert,
+                            http2,
+                        });
+                    }
+                    match &dr.action {
+                        RuleAction::Forward { targets, .. } => {
+                            b.delete_rewrite(dl.key, cr);
+                            b.targets(dl.key, Some(&dr.key), targets, &cr.targets);
+                        }
+                        RuleAction::Redirect { to_port, to } => {
+                            let same = cr
+                                .redirect
+                                .as_ref()
+                                .is_some_and(|r| r.to_port == *to_port && &r.to == to);
+                            if !same {
+                                b.delete_rewrite(dl.key, cr);
+                                b.phases[6].push(Call::ManualRewrite {
+                                    listener: dl.key,
+                                    rule: dr.key.clone(),
+                                    to_port: *to_port,
+                                    to: to.clone(),
+                                });
+                            }
+                            b.targets(dl.key, Some(&dr.key), &[], &cr.targets);
+                        }
+                    }
+                }
+                for cr in cl
+                    .rules
+                    .iter()
+                    .filter(|r| find(&want, &r.key, |x| &x.key).is_none())
+                {
+                    if cr.redirect.is_some() && !dl.manages_redirects {
+                        continue; // console-made redirect: not managed without rewrite-support
+                    }
+                    b.delete_rewrite(dl.key, cr);
+                    b.deleted_rules.insert((dl.key.port, cr.key.clone()));
+                    b.phases[8].push(Call::DeleteRule {
+                        listener: dl.key,
+                        rule: cr.key.clone(),
+                    });
+                }
+            }
+            None => {
+                let mut blocked = false;
+                for other in b.cur.listeners.iter().filter(|o| {
+                    o.key.port == dl.key.port && o.key.protocol.family() == dl.key.protocol.family()
+                }) {
+                    if owned(other) && !desired_keys.contains(&other.key) {
+                        if early_deleted.insert(other.key) {
+                            b.delete_listener(other, 1);
+                        }
+                    } else {
+                        blocked = true;
+                        b.conflict(&dl.owner, format!("port {} is taken by listener {} {:?}, which the cluster does not own or still needs", dl.key.port, other.key, other.name));
+                    }
+                }
+                if blocked {
+                    continue;
+                }
+                b.phases[2].push(Call::CreateListener(ListenerSpec {
+                    key: dl.key,
+                    name: dl.name.clone(),
+                    certificate: dl.certificate.clone(),
+                    sni: dl.sni,
+                    settings: dl.settings.clone(),
+                    create_parameters: dl.create_parameters.clone(),
+                }));
+                if dl.key.protocol.is_layer7() {
+                    for dr in &dl.rules {
+                        create_rule(&mut b, dl.key, dr);
+                    }
+                } else if !dl.targets.is_empty() {
+                    b.phases[4].push(Call::RegisterTargets {
+                        listener: dl.key,
+                        rule: None,
+                        targets: dl.targets.to_vec(),
+                    });
+                }
+            }
+        }
+    }
+
+    // Owned listeners nobody wants any more.
+    let stale: Vec<&ListenerState> = b
+        .cur
+        .listeners
+        .iter()
+        .filter(|l| !desired_keys.contains(&l.key) && owned(l) && !early_deleted.contains(&l.key))
+        .collect();
+    let remaining = b.cur.listeners.len() - stale.len() - early_deleted.len();
+    if let (None, Some(c)) = (desired, current)
+        && remaining == 0
+        && lifecycle::deletion_decision(c, false) == lifecycle::DeletionDecision::DeleteClb
+    {
+        b.phases = Default::default();
+        b.phases[10].push(Call::DeleteLoadBalancer);
+        return finish(b);
+    }
+    for l in stale {
+        b.delete_listener(l, 9);
+    }
+    // CLB redirect protection: a rule targeted by a redirect cannot be deleted; remove such
+    // redirects first (spec §4.5).
+    if !b.deleted_rules.is_empty() {
+        let cur = b.cur;
+        for l in &cur.listeners {
+            for r in &l.rules {
+                if r.redirect
+                    .as_ref()
+                    .is_some_and(|rd| b.deleted_rules.contains(&(rd.to_port, rd.to.clone())))
+                {
+                    b.delete_rewrite(l.key, r);
+                }
+            }
+        }
+    }
+
+    finish(b)
+}
+
+fn create_rule(b: &mut Builder<'_>, listener: ListenerKey, dr: &crate::desired::Rule) {
+    b.phases[3].push(Call::CreateRule {
+        listener,
+        rule: RuleSpec {
+            key: dr.key.clone(),
+            certificate: dr.certificate.clone(),
+            settings: dr.settings.clone(),
+        },
+    });
+    match &dr.action {
+        RuleAction::Forward { targets, .. } => {
+            if !targets.is_empty() {
+                b.phases[4].push(Call::RegisterTargets {
+                    listener,
+                    rule: Some(dr.key.clone()),
+                    targets: targets.to_vec(),
+                });
+            }
+        }
+        RuleAction::Redirect { to_port, to } => {
+            b.phases[6].push(Call::ManualRewrite {
+                listener,
+                rule: dr.key.clone(),
+                to_port: *to_port,
+                to: to.clone(),
+            });
+        }
+    }
+}
+
+/// References to `items` sorted by `key` (no copy of the items; no sort when already sorted).
+fn sorted_by_key<T, K: Ord + ?Sized>(items: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
+    let mut v: Vec<&T> = items.iter().collect();
+    if !v.is_sorted_by(|a, b| key(a) <= key(b)) {
+        v.sort_by(|a, b| key(a).cmp(key(b)));
+    }
+    v
+}
+
+fn find<'a, T, K: Ord + ?Sized>(sorted: &[&'a T], k: &K, key: impl Fn(&T) -> &K) -> Option<&'a T> {
+    sorted
+        .binary_search_by(|x| key(x).cmp(k))
+        .ok()
+        .map(|i| sorted[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(ip: &str, port: u16, weight: u32) -> Target {
+        Target {
+            ip: ip.parse().unwrap(),
+            port,
+            weight,
+        }
+    }
+
+    #[test]
+    fn target_diff_handles_unsorted_and_mixed_families() {
+        let desired = [
+            t("::1", 80, 10),
+            t("10.0.0.2", 80, 5),
+            t("10.0.0.1", 80, 10),
+        ];
+        let current = [
+            t("10.0.0.3", 80, 10),
+            t("10.0.0.2", 80, 10),
+            t("::1", 80, 10),
+            t("::2", 81, 1),
+        ];
+        let (add, reweight, remove) = diff_targets(&desired, &current);
+        assert_eq!(add, [t("10.0.0.1", 80, 10)]);
+        assert_eq!(reweight, [t("10.0.0.2", 80, 5)]);
+        assert_eq!(remove, [t("10.0.0.3", 80, 10), t("::2", 81, 1)]);
+        let (a, r, d) = diff_targets(&desired, &desired);
+        assert!(a.is_empty() && r.is_empty() && d.is_empty());
+    }
+}
