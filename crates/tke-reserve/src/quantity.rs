@@ -50,6 +50,12 @@ impl ParsedQuantity {
             .map_err(|reason| Error::invalid(field, value, reason))
     }
 
+    /// Parses `value`, returning only the reason on failure (for callers with their own error
+    /// type that names the field themselves).
+    pub fn parse_reason(value: &str) -> Result<Self, &'static str> {
+        parse_nanos(value).map(|nanos| ParsedQuantity { nanos })
+    }
+
     /// Parses a `k8s-openapi` quantity.
     pub fn from_quantity(field: &str, quantity: &Quantity) -> Result<Self, Error> {
         Self::parse(field, &quantity.0)
