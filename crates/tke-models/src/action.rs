@@ -24,3 +24,13 @@ pub trait ApiResponse {
     /// The `RequestId` the server assigned (empty when it sent none).
     fn request_id(&self) -> &str;
 }
+
+/// Visits action types generically; see the generated `visit_actions` function of each
+/// version module (e.g. to run a check over every action).
+pub trait ActionVisitor {
+    /// Called once per action with its request type.
+    fn visit<A>(&mut self)
+    where
+        A: Action + serde::de::DeserializeOwned + std::fmt::Debug + PartialEq + Default,
+        A::Response: serde::Serialize + std::fmt::Debug + PartialEq + Clone;
+}

@@ -16,5 +16,19 @@ pub mod envelope;
 pub mod lenient;
 mod pagination;
 
-pub use action::{Action, ApiResponse};
+pub use action::{Action, ActionVisitor, ApiResponse};
 pub use pagination::{Paginated, Pagination};
+
+/// Tencent Kubernetes Engine (service `tke`).
+pub mod tke {
+    #[cfg(feature = "tke-v20180525")]
+    pub mod v20180525;
+    #[cfg(feature = "tke-v20220501")]
+    pub mod v20220501;
+}
+
+/// Cloud Load Balancer (service `clb`).
+pub mod clb {
+    #[cfg(feature = "clb-v20180317")]
+    pub mod v20180317;
+}

@@ -40,3 +40,54 @@ pub trait Paginated: Action {
     /// The page's items.
     fn into_items(response: Self::Response) -> Vec<Self::Item>;
 }
+
+/// Conversions between the model's offset/limit/total members (`i64`/`u64`, optional or
+/// not) and the `u64` of [`Paginated`]; used by the generated impls.
+pub(crate) trait PageInt {
+    /// The value as `u64`; `None` when unset or negative.
+    fn get(&self) -> Option<u64>;
+    /// A member value from `u64`, saturating at the member type's maximum.
+    fn put(value: u64) -> Self;
+}
+
+impl PageInt for u64 {
+    fn get(&self) -> Option<u64> {
+        Some(*self)
+    }
+    fn put(value: u64) -> Self {
+        value
+    }
+}
+
+impl PageInt for i64 {
+    fn get(&self) -> Option<u64> {
+        u64::try_from(*self).ok()
+    }
+    fn put(value: u64) -> Self {
+        i64::try_from(value).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: PageInt> PageInt for Option<T> {
+    fn get(&self) -> Option<u64> {
+        self.as_ref().and_then(T::get)
+    }
+    fn put(value: u64) -> Self {
+        Some(T::put(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageInt;
+
+    #[test]
+    fn page_int_conversions() {
+        assert_eq!(PageInt::get(&-1_i64), None);
+        assert_eq!(PageInt::get(&7_i64), Some(7));
+        assert_eq!(<i64 as PageInt>::put(u64::MAX), i64::MAX);
+        assert_eq!(<Option<i64> as PageInt>::put(5), Some(5));
+        assert_eq!(PageInt::get(&None::<u64>), None);
+        assert_eq!(PageInt::get(&Some(u64::MAX)), Some(u64::MAX));
+    }
+}
