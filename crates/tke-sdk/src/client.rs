@@ -19,7 +19,7 @@ use crate::retry::{classify, is_read_only_action};
 /// The async TKE client. Cheap to clone (an `Arc` inside) and safe to share across tasks;
 /// clones share the connection pool, the credential cache and the clock-skew correction.
 ///
-/// ```ignore
+/// ```no_run
 /// use tke_sdk::{Client, Config};
 /// use tke_models::tke::v20180525::DescribeClustersRequest;
 ///
@@ -73,12 +73,13 @@ impl Client {
         })?;
         let signer = Signer::new().with_signed_headers(config.signed_headers.clone());
         let region = config.region.as_deref().map(Arc::from);
+        let skew = ClockSkew::new(config.time_source.clone());
         Ok(Self {
             shared: Arc::new(Shared {
                 config,
                 http,
                 signer,
-                skew: ClockSkew::default(),
+                skew,
                 request_client,
             }),
             region,

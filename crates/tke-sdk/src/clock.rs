@@ -12,16 +12,61 @@ use time::OffsetDateTime;
 use time::format_description::FormatItem;
 use time::macros::format_description;
 
+/// A source of the current Unix time in seconds (see
+/// [`ConfigBuilder::time_source`](crate::ConfigBuilder::time_source)).
+#[derive(Clone)]
+pub struct TimeSource(Arc<dyn Fn() -> i64 + Send + Sync>);
+
+impl TimeSource {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self(Arc::new(tke_signer::unix_now))
+    }
+
+    /// A custom clock (tests, simulations).
+    pub fn new(now: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
+    /// The current time.
+    pub fn now(&self) -> i64 {
+        (self.0)()
+    }
+}
+
+impl Default for TimeSource {
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl std::fmt::Debug for TimeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TimeSource")
+    }
+}
+
 /// The server-minus-local clock offset in seconds, shared by clones of a client.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ClockSkew {
     offset: Arc<AtomicI64>,
+    source: TimeSource,
 }
 
 impl ClockSkew {
+    /// A skew tracker over `source`.
+    pub(crate) fn new(source: TimeSource) -> Self {
+        Self {
+            offset: Arc::default(),
+            source,
+        }
+    }
+
     /// The current time, corrected by the offset (Unix seconds).
     pub(crate) fn now(&self) -> i64 {
-        tke_signer::unix_now().saturating_add(self.offset.load(Ordering::Relaxed))
+        self.source
+            .now()
+            .saturating_add(self.offset.load(Ordering::Relaxed))
     }
 
     /// The stored offset.
@@ -33,7 +78,7 @@ impl ClockSkew {
     /// the header cannot be parsed.
     pub(crate) fn learn_from_date(&self, date_header: &str) -> Option<i64> {
         let server = parse_http_date(date_header)?;
-        let offset = server.saturating_sub(tke_signer::unix_now());
+        let offset = server.saturating_sub(self.source.now());
         self.offset.store(offset, Ordering::Relaxed);
         Some(offset)
     }
@@ -50,6 +95,7 @@ pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
 }
 
 /// Formats Unix seconds as an IMF-fixdate (used by the test kit's skewed clock).
+#[cfg_attr(not(any(test, feature = "test-util")), allow(dead_code))]
 pub(crate) fn format_http_date(unix: i64) -> String {
     OffsetDateTime::from_unix_timestamp(unix)
         .ok()

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tke_signer::SignedHeaders;
 
+use crate::clock::TimeSource;
 use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
@@ -162,6 +163,7 @@ pub struct Config {
     pub(crate) signed_headers: SignedHeaders,
     pub(crate) request_client: String,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) time_source: TimeSource,
 }
 
 impl Config {
@@ -220,6 +222,7 @@ pub struct ConfigBuilder {
     signed_headers: SignedHeaders,
     request_client_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
+    time_source: TimeSource,
 }
 
 impl Default for ConfigBuilder {
@@ -234,6 +237,7 @@ impl Default for ConfigBuilder {
             signed_headers: SignedHeaders::default(),
             request_client_suffix: None,
             http_client: None,
+            time_source: TimeSource::system(),
         }
     }
 }
@@ -352,6 +356,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// The clock used for `X-TC-Timestamp` (default: the system clock). Tests use it to make
+    /// each attempt's timestamp observable; the clock-skew correction applies on top.
+    #[must_use]
+    pub fn time_source(mut self, source: TimeSource) -> Self {
+        self.time_source = source;
+        self
+    }
+
     /// Validates and builds the configuration.
     pub fn build(self) -> Result<Config, Error> {
         if let Some(region) = &self.region
@@ -419,6 +431,7 @@ impl ConfigBuilder {
             signed_headers: self.signed_headers,
             request_client,
             http_client: self.http_client,
+            time_source: self.time_source,
         })
     }
 }

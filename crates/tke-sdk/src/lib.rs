@@ -48,6 +48,7 @@ pub mod testkit;
 mod waiter;
 
 pub use client::Client;
+pub use clock::TimeSource;
 pub use config::{Config, ConfigBuilder, Endpoint, Language, REQUEST_CLIENT, Timeouts};
 pub use error::{CredentialsErrorKind, Error, ServiceError, TimeoutScope, TransportKind};
 pub use paginate::{DEFAULT_PAGE_SIZE, MAX_PAGES};

@@ -63,13 +63,23 @@ impl Client {
     /// };
     /// let mut pages = std::pin::pin!(client.pages(request));
     /// while let Some(page) = pages.try_next().await? {
-    ///     println!("{} instances", page.instance_set.as_ref().map_or(0, Vec::len));
+    ///     println!("{} instances", page.instance_set.len());
     /// }
     /// # Ok(()) }
     /// ```
     pub fn pages<P: Paginated>(
         &self,
         request: P,
+    ) -> impl Stream<Item = Result<P::Response, Error>> + Send + 'static {
+        self.pages_with_max(request, MAX_PAGES)
+    }
+
+    /// Like [`Client::pages`], ending with [`Error::PaginationLimit`] after `max_pages` pages
+    /// (when the listing has not ended by itself).
+    pub fn pages_with_max<P: Paginated>(
+        &self,
+        request: P,
+        max_pages: u64,
     ) -> impl Stream<Item = Result<P::Response, Error>> + Send + 'static {
         let offset = request.offset().unwrap_or(0);
         let limit = request
@@ -84,11 +94,11 @@ impl Client {
             pages: 0,
             done: false,
         };
-        stream::try_unfold(state, |mut state| async move {
+        stream::try_unfold(state, move |mut state| async move {
             if state.done {
                 return Ok(None);
             }
-            if state.pages >= MAX_PAGES {
+            if state.pages >= max_pages {
                 return Err(Error::PaginationLimit {
                     action: P::ACTION.to_owned(),
                     pages: state.pages,
