@@ -4,6 +4,7 @@
 //!
 //! The action lists below are checked against `ACTIONS` of each module, so a new action in the
 //! models makes this test fail until it is listed (regenerate with the snippet in the report).
+#![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::collections::BTreeSet;
 

@@ -3,6 +3,7 @@
 //! Environment-dependent cases run in a child process (the test binary re-executed with a
 //! chosen environment), because setting variables in a running multi-threaded test process is
 //! unsound (and `unsafe` is forbidden here).
+#![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,4 +1,5 @@
 //! Fault injection against the mock TKE: every fault gives its documented outcome, no panic.
+#![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

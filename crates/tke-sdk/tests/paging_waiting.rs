@@ -1,4 +1,5 @@
 //! Pagination streams, waiters and concurrency against the mock.
+#![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::time::Duration;
 

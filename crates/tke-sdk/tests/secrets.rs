@@ -1,5 +1,6 @@
 //! Secrets never appear in Debug output, errors or tracing output (all levels, all crates,
 //! span fields included).
+#![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
