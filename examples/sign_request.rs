@@ -40,7 +40,7 @@ fn main() -> Result<(), tke_signer::Error> {
             if header.sensitive {
                 "[redacted]"
             } else {
-                &header.value
+                header.value()
             }
         );
     }
@@ -48,7 +48,7 @@ fn main() -> Result<(), tke_signer::Error> {
 
     // What the API gateway does on receipt.
     let mut received_headers = vec![("Host", host), ("Content-Type", CONTENT_TYPE_JSON)];
-    received_headers.extend(signed.headers().iter().map(|h| (h.name, h.value.as_str())));
+    received_headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
     let received = ReceivedRequest {
         method: "POST",
         query: "",

@@ -11,6 +11,10 @@ pub(crate) trait Sink {
 
     /// Writes `value` lower-cased (ASCII) without allocating.
     fn put_lowercase(&mut self, value: &[u8]) {
+        if !value.iter().any(u8::is_ascii_uppercase) {
+            self.put(value);
+            return;
+        }
         let mut buf = [0u8; 64];
         for chunk in value.chunks(buf.len()) {
             let out = &mut buf[..chunk.len()];
@@ -86,11 +90,14 @@ pub(crate) fn write_credential_scope(sink: &mut impl Sink, date: &str, service: 
     sink.put(b"/tc3_request");
 }
 
-/// Lower-case hex of 32 bytes, on the stack.
+/// Lower-case hex of 32 bytes, on the stack (a digest or an HMAC).
 pub(crate) fn hex32(bytes: &[u8]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 64];
-    // Both lengths are fixed (32 in, 64 out), so encoding cannot fail.
-    let _ = hex::encode_to_slice(bytes, &mut out);
+    for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0x0f)];
+    }
     out
 }
 

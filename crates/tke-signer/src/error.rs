@@ -28,6 +28,14 @@ pub enum Error {
         /// The name as given.
         name: String,
     },
+    /// More headers are listed for signing than the signer supports.
+    #[error("{count} signed headers given; at most {max} are supported")]
+    TooManySignedHeaders {
+        /// Distinct names given.
+        count: usize,
+        /// [`crate::MAX_SIGNED_HEADERS`].
+        max: usize,
+    },
     /// The service could not be derived from the host and was not given.
     #[error(
         "cannot derive the service name from host `{host}` (expected `<service>[.<region>].tencentcloudapi.com`); set it explicitly"

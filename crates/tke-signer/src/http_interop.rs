@@ -89,10 +89,11 @@ impl Signer {
                 }
             }
             self.sign(credentials, &sign_request, params.timestamp)?
+                .into_owned()
         };
         let headers = request.headers_mut();
         for header in signed.headers() {
-            let mut value = HeaderValue::from_str(&header.value)
+            let mut value = HeaderValue::from_str(header.value())
                 .map_err(|_| invalid(header.name, "not a valid header value"))?;
             value.set_sensitive(header.sensitive);
             let name = HeaderName::from_bytes(header.name.as_bytes())

@@ -19,7 +19,7 @@
 //!
 //! // The receiving side (a mock server, a proxy) checks the signature:
 //! let mut headers = vec![("host", host), ("content-type", CONTENT_TYPE_JSON)];
-//! headers.extend(signed.headers().iter().map(|h| (h.name, h.value.as_str())));
+//! headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
 //! let received = ReceivedRequest { method: "POST", query: "", headers: &headers, body };
 //! let verified = Verifier::new().verify(&received, |_id| Some(credentials.clone()), 1_700_000_060)?;
 //! assert_eq!(verified.secret_id, "AKIDexample");
@@ -50,7 +50,7 @@ mod verify;
 pub use credentials::Credentials;
 pub use date::UtcDate;
 pub use error::Error;
-pub use headers::SignedHeaders;
+pub use headers::{MAX_SIGNED_HEADERS, SignedHeaders};
 #[cfg(feature = "http")]
 pub use http_interop::HttpSignParams;
 pub use key_cache::{SigningKeyCache, derive_signing_key};

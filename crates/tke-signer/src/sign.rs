@@ -1,5 +1,6 @@
 //! Signing requests with TC3-HMAC-SHA256.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -235,18 +236,34 @@ pub fn service_from_host(host: &str) -> Result<&str, Error> {
     })
 }
 
-/// One header the caller must set.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SignedHeader {
+/// One header the caller must set. Values borrow from the request and credentials where they can.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct SignedHeader<'a> {
     /// Canonical header name, e.g. `X-TC-Timestamp`.
     pub name: &'static str,
     /// Header value.
-    pub value: String,
+    pub value: Cow<'a, str>,
     /// True for `X-TC-Token`: mark it sensitive in your HTTP stack and never log it.
     pub sensitive: bool,
 }
 
-impl fmt::Debug for SignedHeader {
+impl SignedHeader<'_> {
+    /// The value as text.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Detaches the header from the request it was signed for.
+    pub fn into_owned(self) -> SignedHeader<'static> {
+        SignedHeader {
+            name: self.name,
+            value: Cow::Owned(self.value.into_owned()),
+            sensitive: self.sensitive,
+        }
+    }
+}
+
+impl fmt::Debug for SignedHeader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let value: &dyn fmt::Debug = if self.sensitive {
             &"[redacted]"
@@ -260,32 +277,65 @@ impl fmt::Debug for SignedHeader {
     }
 }
 
+/// The most headers a signature produces: Authorization and seven `X-TC-*` headers.
+const MAX_OUTPUT_HEADERS: usize = 8;
+
 /// The result of signing: exactly the headers to set, besides Content-Type and Host (which the
-/// caller already sends with the values it gave).
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct SignedRequest {
-    headers: Vec<SignedHeader>,
+/// caller already sends with the values it gave). Held inline: signing allocates only the
+/// Authorization and timestamp values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedRequest<'a> {
+    headers: [SignedHeader<'a>; MAX_OUTPUT_HEADERS],
+    len: usize,
 }
 
-impl SignedRequest {
+impl<'a> SignedRequest<'a> {
+    fn push(&mut self, name: &'static str, value: Cow<'a, str>, sensitive: bool) {
+        // At most one of each of the eight names is pushed.
+        if let Some(slot) = self.headers.get_mut(self.len) {
+            *slot = SignedHeader {
+                name,
+                value,
+                sensitive,
+            };
+            self.len += 1;
+        }
+    }
+
     /// The `Authorization` header value.
     pub fn authorization(&self) -> &str {
         // Authorization is always pushed first.
-        self.headers.first().map_or("", |h| h.value.as_str())
+        &self.headers[0].value
     }
 
     /// Every header to set: `Authorization`, `X-TC-Action`, `X-TC-Version`, `X-TC-Timestamp`, and
     /// `X-TC-Region`, `X-TC-Token`, `X-TC-Language`, `X-TC-Content-SHA256` when they apply.
-    pub fn headers(&self) -> &[SignedHeader] {
-        &self.headers
+    pub fn headers(&self) -> &[SignedHeader<'a>] {
+        &self.headers[..self.len]
     }
 
     /// Looks a header up by name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
+        self.headers()
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+            .map(SignedHeader::value)
+    }
+
+    /// Detaches the result from the request and credentials it was signed for.
+    pub fn into_owned(self) -> SignedRequest<'static> {
+        SignedRequest {
+            headers: self.headers.map(SignedHeader::into_owned),
+            len: self.len,
+        }
+    }
+}
+
+impl fmt::Debug for SignedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignedRequest")
+            .field("headers", &self.headers())
+            .finish()
     }
 }
 
@@ -351,22 +401,22 @@ impl Signer {
     }
 
     /// Signs `request` at `timestamp` (Unix seconds; the scope date is its UTC date).
-    pub fn sign(
+    pub fn sign<'a>(
         &self,
-        credentials: &Credentials,
-        request: &Request<'_>,
+        credentials: &'a Credentials,
+        request: &Request<'a>,
         timestamp: i64,
-    ) -> Result<SignedRequest, Error> {
+    ) -> Result<SignedRequest<'a>, Error> {
         self.sign_inner(credentials, request, timestamp, None)
     }
 
     /// Signs and also returns every intermediate value.
-    pub fn sign_with_details(
+    pub fn sign_with_details<'a>(
         &self,
-        credentials: &Credentials,
-        request: &Request<'_>,
+        credentials: &'a Credentials,
+        request: &Request<'a>,
         timestamp: i64,
-    ) -> Result<(SignedRequest, SigningDetails), Error> {
+    ) -> Result<(SignedRequest<'a>, SigningDetails), Error> {
         let mut details = SigningDetails {
             canonical_request: String::new(),
             hashed_canonical_request: String::new(),
@@ -378,28 +428,32 @@ impl Signer {
         Ok((signed, details))
     }
 
-    fn sign_inner(
+    fn sign_inner<'a>(
         &self,
-        credentials: &Credentials,
-        request: &Request<'_>,
+        credentials: &'a Credentials,
+        request: &Request<'a>,
         timestamp: i64,
         details: Option<&mut SigningDetails>,
-    ) -> Result<SignedRequest, Error> {
+    ) -> Result<SignedRequest<'a>, Error> {
         request.validate()?;
         let service = request.service()?;
         let date = UtcDate::from_unix(timestamp)?;
-        let timestamp_text = timestamp.to_string();
+        let timestamp_text = decimal(timestamp);
         let token = credentials.expose_token();
 
-        let mut headers = Vec::with_capacity(8);
-        for name in self.signed_headers.names() {
+        // SignedHeaders holds at most MAX_SIGNED_HEADERS names: no allocation here.
+        let mut storage = [("", ""); crate::MAX_SIGNED_HEADERS];
+        let mut count = 0;
+        for (slot, name) in storage.iter_mut().zip(self.signed_headers.names()) {
             let value = request
                 .header_value(name, &timestamp_text, token)
                 .ok_or_else(|| Error::MissingSignedHeader {
                     name: name.to_owned(),
                 })?;
-            headers.push((name, value));
+            *slot = (name, value);
+            count += 1;
         }
+        let headers = &storage[..count];
         let payload_hash = if request.unsigned_payload {
             unsigned_payload_hash()
         } else {
@@ -408,7 +462,7 @@ impl Signer {
         let input = CanonicalInput {
             method: request.method.as_str(),
             query: request.query,
-            headers: &headers,
+            headers,
             signed_headers: self.signed_headers.as_str(),
             payload_hash: &payload_hash,
         };
@@ -434,32 +488,53 @@ impl Signer {
         authorization.push_str(", Signature=");
         authorization.push_str(hex_str(&signature));
 
-        let mut out = Vec::with_capacity(7);
-        let mut push = |name: &'static str, value: String, sensitive: bool| {
-            out.push(SignedHeader {
-                name,
-                value,
-                sensitive,
-            });
+        let mut out = SignedRequest {
+            headers: Default::default(),
+            len: 0,
         };
-        push("Authorization", authorization, false);
-        push("X-TC-Action", request.action.to_owned(), false);
-        push("X-TC-Version", request.version.to_owned(), false);
-        push("X-TC-Timestamp", timestamp_text, false);
+        out.push("Authorization", Cow::Owned(authorization), false);
+        out.push("X-TC-Action", Cow::Borrowed(request.action), false);
+        out.push("X-TC-Version", Cow::Borrowed(request.version), false);
+        out.push("X-TC-Timestamp", Cow::Owned(timestamp_text), false);
         if let Some(region) = request.region {
-            push("X-TC-Region", region.to_owned(), false);
+            out.push("X-TC-Region", Cow::Borrowed(region), false);
         }
         if let Some(token) = token {
-            push("X-TC-Token", token.to_owned(), true);
+            out.push("X-TC-Token", Cow::Borrowed(token), true);
         }
         if let Some(language) = request.language {
-            push("X-TC-Language", language.to_owned(), false);
+            out.push("X-TC-Language", Cow::Borrowed(language), false);
         }
         if request.unsigned_payload {
-            push("X-TC-Content-SHA256", UNSIGNED_PAYLOAD.to_owned(), false);
+            out.push(
+                "X-TC-Content-SHA256",
+                Cow::Borrowed(UNSIGNED_PAYLOAD),
+                false,
+            );
         }
-        Ok(SignedRequest { headers: out })
+        Ok(out)
     }
+}
+
+/// `value` in decimal, without the formatting machinery (this runs on every signature).
+fn decimal(value: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut rest = value.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(21);
+    if value < 0 {
+        out.push('-');
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    out
 }
 
 /// The hex signature of a canonical request; shared by signing and verification.

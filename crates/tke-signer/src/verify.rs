@@ -162,7 +162,7 @@ impl<'a> Authorization<'a> {
 ///     .sign(&creds, &Request::post(host, "DescribeClusters", "2018-05-25", body), 1_700_000_000)
 ///     .unwrap();
 /// let mut headers = vec![("Host", host), ("Content-Type", tke_signer::CONTENT_TYPE_JSON)];
-/// headers.extend(signed.headers().iter().map(|h| (h.name, h.value.as_str())));
+/// headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
 /// let received = ReceivedRequest { method: "POST", query: "", headers: &headers, body };
 /// let verified = Verifier::new()
 ///     .verify(&received, |id| (id == "AKIDexample").then(|| creds.clone()), 1_700_000_100)
