@@ -250,6 +250,8 @@ impl Client {
         let policy = self.shared.config.retry;
         let mut retries = 0u32;
         let mut skew_retry_done = false;
+        // The clock-skew retry is outside the retry budget.
+        let mut bonus_attempts = 0u32;
         loop {
             *attempts += 1;
             let attempt_span = tracing::debug_span!(
@@ -293,11 +295,12 @@ impl Client {
                         offset_seconds = offset,
                         "signature expired: local clock is off; correcting and retrying"
                     );
+                    bonus_attempts = 1;
                     continue;
                 }
             }
             let reason = classify(&error, spec.safe);
-            if reason.is_none() || *attempts - u32::from(skew_retry_done) >= policy.max_attempts() {
+            if reason.is_none() || *attempts - bonus_attempts >= policy.max_attempts() {
                 return Err(error);
             }
             retries += 1;

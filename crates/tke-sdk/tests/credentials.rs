@@ -186,6 +186,50 @@ async fn child_nothing_configured() {
     assert!(e.is_auth());
 }
 
+#[tokio::test]
+async fn proxies_from_the_environment_are_used() {
+    // The mock plays the proxy: the child sends to an unresolvable host through HTTP_PROXY.
+    let mock = MockTke::start().await;
+    mock.accept_credentials(Credentials::new("AKIDproxy", "proxy-key"));
+    mock.on("DescribeClusters")
+        .reply_json(json!({"TotalCount": 7}));
+    let envs = vec![
+        ("HTTP_PROXY", mock.uri()),
+        ("TENCENTCLOUD_SECRET_ID", "AKIDproxy".to_owned()),
+        ("TENCENTCLOUD_SECRET_KEY", "proxy-key".to_owned()),
+    ];
+    let (ok, output) =
+        tokio::task::spawn_blocking(move || run_child("child_proxy_from_env", &envs))
+            .await
+            .unwrap();
+    assert!(ok, "{output}");
+    let received = mock.received_for("DescribeClusters");
+    assert_eq!(received.len(), 1);
+    assert!(received[0].signature_ok);
+    assert_eq!(received[0].header("host"), Some("tke.proxy-test.invalid"));
+}
+
+#[ignore = "run by proxies_from_the_environment_are_used"]
+#[tokio::test]
+async fn child_proxy_from_env() {
+    if !in_child() {
+        return;
+    }
+    let config = tke_sdk::Config::builder()
+        .endpoint_url("http://tke.proxy-test.invalid/")
+        .unwrap()
+        .credentials(EnvProvider::new())
+        .retry(tke_sdk::RetryPolicy::no_retries())
+        .build()
+        .unwrap();
+    let response = Client::new(config)
+        .unwrap()
+        .call_raw("tke", "2018-05-25", "DescribeClusters", &json!({}))
+        .await
+        .unwrap();
+    assert_eq!(response["TotalCount"], 7);
+}
+
 // ---------- profile file ----------
 
 #[tokio::test]

@@ -485,3 +485,17 @@ async fn request_headers_are_complete() {
     );
     assert_eq!(r.body, b"{}");
 }
+
+#[tokio::test]
+async fn skew_retry_is_outside_the_retry_budget() {
+    let mock = MockTke::start().await;
+    mock.set_clock_offset(-7200);
+    mock.on("DescribeClusters").replies([
+        Reply::error("RequestLimitExceeded", "slow"),
+        Reply::error("RequestLimitExceeded", "slow"),
+        Reply::json(json!({"TotalCount": 4})),
+    ]);
+    assert_eq!(describe(&mock.client()).await.unwrap()["TotalCount"], 4);
+    // One expired signature, then the normal three attempts.
+    assert_eq!(mock.received().len(), 4);
+}
