@@ -3,20 +3,25 @@
 //! tracing, and a mock-API test kit (feature `test-util`).
 //!
 //! ```
+//! use tke_sdk::models::tke::v20180525::DescribeClustersRequest;
 //! use tke_sdk::testkit::MockTke;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), tke_sdk::Error> {
+//! // In production: `let client = tke_sdk::Client::from_env()?;`
 //! let mock = MockTke::start().await;
 //! mock.on("DescribeClusters")
 //!     .reply_json(serde_json::json!({"TotalCount": 1, "Clusters": [{"ClusterId": "cls-1"}]}));
 //! let client = mock.client();
-//! let response = client
-//!     .call_raw("tke", "2018-05-25", "DescribeClusters", &serde_json::json!({}))
-//!     .await?;
-//! assert_eq!(response["Clusters"][0]["ClusterId"], "cls-1");
+//!
+//! let request = DescribeClustersRequest::default().limit(20);
+//! let response = client.call(&request).await?; // typed request in, typed response out
+//! assert_eq!(response.clusters[0].cluster_id.as_deref(), Some("cls-1"));
 //! assert_eq!(mock.received().len(), 1); // the mock checked the TC3 signature too
 //! # Ok(()) }
 //! ```
+//!
+//! Features: `tke-v20180525` (default), `tke-v20220501`, `clb-v20180317` enable the typed
+//! models (re-exported as [`models`]); `test-util` enables [`testkit`].
 //!
 //! # Calling actions
 //! - [`Client::call`] takes any generated request type (`tke_models::tke::v20180525::*Request`,
