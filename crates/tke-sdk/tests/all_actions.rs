@@ -1,4 +1,4 @@
-//! End-to-end: every generated TKE action (2018-05-25 and 2022-05-01) is called through the
+//! End-to-end: every generated TKE action (2018-05-25 and 2022-05-01) and CLB action is called through the
 //! generic typed path against the mock serving the generated examples, and each example
 //! response decodes to the same value as decoding it directly.
 //!
@@ -448,5 +448,205 @@ async fn every_tke_v20220501_action_round_trips() {
     check::<m::StopMachinesRequest>(&client, &mock, &examples, &mut done).await;
     let all: BTreeSet<&str> = m::ACTIONS.iter().copied().collect();
     assert_eq!(done, all, "every action is exercised");
+    mock.assert_no_problems();
+}
+
+/// CLB goes through the same generic path (service `clb`, version 2018-03-17).
+#[tokio::test]
+async fn every_clb_v20180317_action_round_trips() {
+    use tke_models::clb::v20180317 as m;
+    let (text, examples) = fixture("clb-v20180317-examples.json");
+    let mock = MockTke::start().await;
+    let served = mock.serve_examples(&text).unwrap();
+    assert_eq!(served, m::ACTIONS.len());
+    let client = mock.client();
+    let mut done = BTreeSet::new();
+    check::<m::AddModelKeyRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AddModelRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AssociateBudgetRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AssociateCustomizedConfigRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AssociateModelRouterGuardrailsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AssociateModelsToModelRouterRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AssociateTargetGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::AutoRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::BatchDeregisterTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::BatchModifyTargetTagRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::BatchModifyTargetWeightRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::BatchRegisterTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ChatCompletionsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CloneLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateBYOKNetworkRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateBudgetRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateClsLogSetRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateIntentRouterRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateKeyRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateKeysRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateListenerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateLoadBalancerSnatIpsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateModelRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateModelRouterRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateModelRouterResourcePackageRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateRuleRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateTargetGroupRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateTopicRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::CreateUserGroupRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteBudgetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteIntentRouterRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteKeysRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteListenerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteLoadBalancerListenersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteLoadBalancerSnatIpsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteModelRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteModelRoutersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteRuleRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteTargetGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeleteUserGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeregisterFunctionTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeregisterModelsFromServiceProviderRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DeregisterTargetGroupInstancesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeregisterTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DeregisterTargetsFromClassicalLBRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeAssociatedModelAvailabilityRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DescribeAsyncJobsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeBlockIPListRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeBlockIPTaskRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeBudgetAssociationsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeBudgetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeClassicalLBByInstanceIdRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeClassicalLBHealthStatusRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeClassicalLBListenersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeClassicalLBTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeClsLogSetRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeClusterResourcesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeCrossTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeCustomizedConfigAssociateListRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DescribeCustomizedConfigListRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeExclusiveClustersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeIdleLoadBalancersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeIntentRouterTiersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeIntentRoutersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeKeysRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLBListenersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLBOperateProtectRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeListenersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLoadBalancerListByCertIdRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLoadBalancerOverviewRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLoadBalancerTrafficRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLoadBalancersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeLoadBalancersDetailRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelAliasesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelAssociationsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelKeysRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelNamesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelRouterDetailRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelRouterGuardrailsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelRouterLogsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelRouterQuotaRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeModelRouterResourcePackageDeductionRequest>(
+        &client, &mock, &examples, &mut done,
+    )
+    .await;
+    check::<m::DescribeModelRouterResourcePackagesRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DescribeModelRoutersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeQuotaRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeResourcesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeServiceProviderHealthStatusRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DescribeSupportedProvidersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeTargetGroupInstanceStatusRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DescribeTargetGroupInstancesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeTargetGroupListRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeTargetGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeTargetHealthRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeTaskStatusRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeUpperModelsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DescribeUserGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DisassociateBudgetRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DisassociateCustomizedConfigRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::DisassociateModelRouterGuardrailsRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DisassociateModelsFromModelRouterRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::DisassociateTargetGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::InquirePriceCreateModelRouterResourcePackageRequest>(
+        &client, &mock, &examples, &mut done,
+    )
+    .await;
+    check::<m::InquirePriceRefundModelRouterResourcePackageRequest>(
+        &client, &mock, &examples, &mut done,
+    )
+    .await;
+    check::<m::InquiryPriceCreateLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::InquiryPriceModifyLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::InquiryPriceRefundLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::InquiryPriceRenewLoadBalancerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ManualRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::MigrateClassicalLoadBalancersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyBlockIPListRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyBudgetAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyDomainRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyDomainAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyFunctionTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyIntentRouterAttributeRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyKeyAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyKeysBlockStatusRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyKeysUserGroupRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyListenerRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyLoadBalancerAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyLoadBalancerMixIpTargetRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyLoadBalancerSlaRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyLoadBalancersProjectRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyModelAliasAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyModelAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyModelRouterAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyModelRouterGuardrailsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyModelRouterSecurityGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyRuleRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyServiceProviderModelAttributesRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::ModifyTargetGroupAttributeRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyTargetGroupInstancesPortRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyTargetGroupInstancesWeightRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyTargetPortRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyTargetWeightRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ModifyUserGroupAttributesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RefundModelRouterResourcePackageRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RegenerateKeysRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RegisterFunctionTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RegisterModelsToServiceProviderRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RegisterTargetGroupInstancesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RegisterTargetsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RegisterTargetsWithClassicalLBRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RemoveModelKeyRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RemoveModelRewriteRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::RenewLoadBalancersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::ReplaceCertForLoadBalancersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::SetCustomizedConfigForLoadBalancerRequest>(&client, &mock, &examples, &mut done)
+        .await;
+    check::<m::SetLoadBalancerClsLogRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::SetLoadBalancerSecurityGroupsRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::SetLoadBalancerStartStatusRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::SetSecurityGroupForLoadbalancersRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::TestModelInputModalitiesRequest>(&client, &mock, &examples, &mut done).await;
+    check::<m::TestServiceProviderConnectionRequest>(&client, &mock, &examples, &mut done).await;
+    let all: BTreeSet<&str> = m::ACTIONS.iter().copied().collect();
+    assert_eq!(done, all, "every action is exercised");
+    assert!(mock.received().iter().all(|r| {
+        r.version == "2018-03-17"
+            && r.header("authorization")
+                .unwrap()
+                .contains("/clb/tc3_request")
+    }));
     mock.assert_no_problems();
 }

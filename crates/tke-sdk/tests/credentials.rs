@@ -90,6 +90,7 @@ async fn environment_provider_and_chain_in_children() {
                 ("TENCENTCLOUD_SECRET_ID", "AKIDenv".into()),
                 ("TENCENTCLOUD_SECRET_KEY", "env-key".into()),
                 ("TENCENTCLOUD_TOKEN", "env-token".into()),
+                ("TENCENTCLOUD_REGION", "ap-nanjing".into()),
                 ("HOME", h(&home)),
                 ("EXPECT_ID", "AKIDenv".into()),
                 ("EXPECT_CHOSEN", "environment".into()),
@@ -138,6 +139,10 @@ async fn child_env_provider() {
         assert_eq!(creds.expose_token(), Some("env-token"));
         let direct = EnvProvider::new().credentials().await.unwrap();
         assert_eq!(direct, creds);
+        assert_eq!(
+            tke_sdk::Config::from_env().unwrap().region(),
+            Some("ap-nanjing")
+        );
     }
 }
 
