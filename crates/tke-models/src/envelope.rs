@@ -97,6 +97,8 @@ impl fmt::Display for ErrorResponse {
     }
 }
 
+impl std::error::Error for ErrorResponse {}
+
 /// Visits the outer object and looks for `Response`.
 struct OuterVisitor<T>(PhantomData<T>);
 

@@ -16,7 +16,7 @@
 //! - Unknown fields are ignored; a repeated field keeps its last value.
 //! - "Absent" means: `None` for an `Option` field, an empty `Vec` for a list field of a
 //!   response-only type, and the type's default (`""`, `0`, `false`, ...) for a required field.
-//! - List elements that are odd are dropped (the other elements are kept).
+//! - List elements that are odd or `null` are dropped (the other elements are kept).
 //! - `datetime` fields are kept as the string the server sent: formats vary between
 //!   actions (`2006-01-02 15:04:05`, RFC 3339, with or without zone), so the crate does not
 //!   parse them and never fails on them.

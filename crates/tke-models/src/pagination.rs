@@ -43,6 +43,14 @@ pub trait Paginated: Action {
 
 /// Conversions between the model's offset/limit/total members (`i64`/`u64`, optional or
 /// not) and the `u64` of [`Paginated`]; used by the generated impls.
+#[cfg_attr(
+    not(any(
+        feature = "tke-v20180525",
+        feature = "tke-v20220501",
+        feature = "clb-v20180317"
+    )),
+    allow(dead_code)
+)]
 pub(crate) trait PageInt {
     /// The value as `u64`; `None` when unset or negative.
     fn get(&self) -> Option<u64>;

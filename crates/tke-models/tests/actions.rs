@@ -198,6 +198,11 @@ fn clb_v20180317_tables() {
         Some("BlockedIPCount")
     );
     assert_eq!(RegisterTargetsRequest::ACTION, "RegisterTargets");
-    assert!(!RegisterTargetsRequest::READ_ONLY);
-    assert!(InquiryPriceCreateLoadBalancerRequest::READ_ONLY);
+    assert_eq!(
+        [
+            RegisterTargetsRequest::READ_ONLY,
+            InquiryPriceCreateLoadBalancerRequest::READ_ONLY
+        ],
+        [false, true]
+    );
 }

@@ -3,6 +3,13 @@
 //!   when it is an error example;
 //! - decode -> encode -> decode gives an equal value;
 //! - every `input` decodes into the request type, and re-encodes to an equal request.
+#![cfg(any(
+    feature = "tke-v20180525",
+    feature = "tke-v20220501",
+    feature = "clb-v20180317"
+))]
+// Test helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;

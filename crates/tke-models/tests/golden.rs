@@ -1,6 +1,9 @@
 //! Golden serialization tests: requests built with the setters serialize to exactly these
 //! wire bodies (wire names, model member order, unset optional members skipped, required
 //! members always sent, an empty list that was set sent as `[]`).
+#![cfg(any(feature = "tke-v20180525", feature = "clb-v20180317"))]
+// Test helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()

@@ -190,3 +190,77 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api() -> Api {
+        serde_json::from_value(serde_json::json!({
+            "actions": {"A": {"input": "ARequest", "output": "AResponse"}},
+            "objects": {
+                "ARequest": {"members": [
+                    {"name": "Ids", "type": "list", "member": "string"},
+                    {"name": "Limit", "type": "int", "member": "uint64"},
+                    {"name": "On", "type": "bool", "member": "bool"},
+                    {"name": "Filters", "type": "list", "member": "Filter"},
+                    {"name": "Name", "type": "string", "member": "string"},
+                ]},
+                "AResponse": {"members": []},
+                "Filter": {"members": [
+                    {"name": "Name", "type": "string", "member": "string"},
+                    {"name": "Values", "type": "list", "member": "string"},
+                ]},
+            },
+            "metadata": {"apiVersion": "2000-01-01", "serviceShortName": "x"},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn query_strings_become_typed_bodies() {
+        let url = "x.tencentcloudapi.com/?Action=A\r\n&Region=ap-guangzhou\n&Ids.0=a&Ids.1=b\
+                   &Limit=20&On=true&Filters.0.Name=tag%3Ak&Filters.0.Values.0=v\
+                   &Name=12&<common parameters>";
+        let body = query_body(url, &api(), "ARequest").unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "Ids": ["a", "b"],
+                "Limit": 20,
+                "On": true,
+                "Filters": [{"Name": "tag:k", "Values": ["v"]}],
+                "Name": "12",
+            })
+        );
+    }
+
+    #[test]
+    fn post_bodies() {
+        let input = "POST / HTTP/1.1\r\nHost: x\r\n<common>\r\n\r\n{\"Limit\": 1}";
+        assert_eq!(post_body(input), Some(serde_json::json!({"Limit": 1})));
+        assert_eq!(post_body("POST / HTTP/1.1\n\nnot json"), None);
+        assert_eq!(post_body("GET /"), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn fixtures_shape() {
+        let examples = r#"{"actions": {"A": [{"title": "t", "input": "POST /\n\n{}",
+            "output": "{\"Response\": {\"RequestId\": \"r\"}}"}]}, "version": "1.0"}"#;
+        let (text, counts) = fixtures(examples, &api()).unwrap();
+        assert_eq!(counts.examples, 1);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([{"action": "A", "input": {}, "output": {"Response": {"RequestId": "r"}}}])
+        );
+        assert!(!text.contains("title"));
+    }
+}

@@ -150,3 +150,93 @@ pub(crate) fn table(key: &str, api: &Api) -> Result<BTreeMap<String, Paging>, St
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model with one action `A` whose request and response have the given members
+    /// (`(name, type, member)`); `Item` is an object type.
+    fn api(req: &[(&str, &str, &str)], resp: &[(&str, &str, &str)]) -> Api {
+        let members = |ms: &[(&str, &str, &str)]| {
+            let list: Vec<_> = ms
+                .iter()
+                .map(|(n, t, m)| serde_json::json!({"name": n, "type": t, "member": m}))
+                .collect();
+            serde_json::json!({ "members": list })
+        };
+        serde_json::from_value(serde_json::json!({
+            "actions": {"A": {"input": "ARequest", "output": "AResponse", "status": "online"}},
+            "objects": {
+                "ARequest": members(req),
+                "AResponse": members(resp),
+                "Item": members(&[("Id", "string", "string")]),
+            },
+            "metadata": {"apiVersion": "2000-01-01", "serviceShortName": "x"},
+        }))
+        .unwrap()
+    }
+
+    const OFFSET_LIMIT: &[(&str, &str, &str)] =
+        &[("Offset", "int", "uint64"), ("Limit", "int", "int64")];
+
+    #[test]
+    fn rules() {
+        // One object list and TotalCount.
+        let t = table(
+            "x/v1",
+            &api(
+                OFFSET_LIMIT,
+                &[
+                    ("Items", "list", "Item"),
+                    ("Errors", "list", "string"),
+                    ("Total", "int", "int64"),
+                    ("TotalCount", "int", "int64"),
+                ],
+            ),
+        )
+        .unwrap();
+        let p = &t["A"];
+        assert_eq!(
+            (p.items.as_str(), p.total.as_deref(), p.item_type.as_str()),
+            ("Items", Some("TotalCount"), "Item")
+        );
+        // `Total` when there is no `TotalCount`; no total at all.
+        let t = table(
+            "x/v1",
+            &api(
+                OFFSET_LIMIT,
+                &[("Items", "list", "Item"), ("Total", "int", "uint64")],
+            ),
+        )
+        .unwrap();
+        assert_eq!(t["A"].total.as_deref(), Some("Total"));
+        let t = table("x/v1", &api(OFFSET_LIMIT, &[("Items", "list", "Item")])).unwrap();
+        assert_eq!(t["A"].total, None);
+        // Not paged without both Offset and Limit.
+        let t = table(
+            "x/v1",
+            &api(&[("Limit", "int", "int64")], &[("Items", "list", "Item")]),
+        )
+        .unwrap();
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn ambiguous_actions_need_an_override() {
+        for resp in [
+            &[("Items", "list", "Item"), ("More", "list", "Item")][..],
+            &[("Blob", "string", "string")][..],
+        ] {
+            let err = table("x/v1", &api(OFFSET_LIMIT, resp)).unwrap_err();
+            assert!(err.contains("OVERRIDES"), "{err}");
+        }
+    }
+
+    #[test]
+    fn stale_overrides_fail() {
+        // The tke/v20180525 overrides name actions this model does not have.
+        let err = table("tke/v20180525", &api(&[], &[])).unwrap_err();
+        assert!(err.contains("paging overrides"), "{err}");
+    }
+}
