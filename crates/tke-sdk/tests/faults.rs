@@ -499,3 +499,26 @@ async fn skew_retry_is_outside_the_retry_budget() {
     // One expired signature, then the normal three attempts.
     assert_eq!(mock.received().len(), 4);
 }
+
+#[tokio::test]
+async fn extra_signed_headers_verify() {
+    let mock = MockTke::start().await;
+    mock.on("DescribeClusters").reply_json(json!({}));
+    let signed = tke_signer::SignedHeaders::parse(
+        "content-type;host;x-tc-action;x-tc-timestamp;x-tc-region;x-tc-requestclient",
+    )
+    .unwrap();
+    let client = Client::new(
+        mock.config_builder()
+            .signed_headers(signed)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    describe(&client).await.unwrap();
+    let r = &mock.received()[0];
+    assert!(r.signature_ok);
+    assert!(r.header("authorization").unwrap().contains(
+        "SignedHeaders=content-type;host;x-tc-action;x-tc-region;x-tc-requestclient;x-tc-timestamp"
+    ));
+}
