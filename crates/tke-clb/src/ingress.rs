@@ -206,11 +206,12 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             .iter()
             .enumerate()
         {
-            let field = format!("spec.rules[{ri}].http.paths[{pi}]");
+            // Formatted only when reporting a problem (one per path otherwise).
+            let field = || format!("spec.rules[{ri}].http.paths[{pi}]");
             let Some(svc) = &p.backend.service else {
                 errors.push(field_error(
                     &object,
-                    &format!("{field}.backend"),
+                    &format!("{}.backend", field()),
                     "resource",
                     "only Service backends are supported by CLB Ingress",
                 ));
@@ -227,7 +228,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             if port.is_empty() {
                 errors.push(field_error(
                     &object,
-                    &format!("{field}.backend.service.port"),
+                    &format!("{}.backend.service.port", field()),
                     "",
                     "needs a port number or name",
                 ));
@@ -236,7 +237,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             if p.path_type != "ImplementationSpecific" {
                 warnings.push(field_error(
                     &object,
-                    &format!("{field}.pathType"),
+                    &format!("{}.pathType", field()),
                     &p.path_type,
                     "semantics not documented for CLB; the path is used unchanged as the CLB URL",
                 ));
