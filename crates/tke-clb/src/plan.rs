@@ -537,30 +537,28 @@ fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Tar
     let mut add = Vec::with_capacity(d.len().saturating_sub(c.len()));
     let (mut reweight, mut remove) = (Vec::new(), Vec::new());
     let (mut i, mut j) = (0, 0);
-    while i < d.len() || j < c.len() {
-        match (d.get(i), c.get(j)) {
-            (Some(a), Some(b)) if key(a) == key(b) => {
+    while i < d.len() && j < c.len() {
+        let (a, b) = (&d[i], &c[j]);
+        match key(a).cmp(&key(b)) {
+            std::cmp::Ordering::Equal => {
                 if a.weight != b.weight {
                     reweight.push(*a);
                 }
                 i += 1;
                 j += 1;
             }
-            (Some(a), Some(b)) if key(a) < key(b) => {
+            std::cmp::Ordering::Less => {
                 add.push(*a);
                 i += 1;
             }
-            (Some(_), Some(b)) | (None, Some(b)) => {
+            std::cmp::Ordering::Greater => {
                 remove.push(*b);
                 j += 1;
             }
-            (Some(a), None) => {
-                add.push(*a);
-                i += 1;
-            }
-            (None, None) => break,
         }
     }
+    add.extend_from_slice(&d[i..]);
+    remove.extend_from_slice(&c[j..]);
     (add, reweight, remove)
 }
 
@@ -569,7 +567,8 @@ const PHASES: usize = 11;
 struct Builder<'a> {
     phases: [Vec<Call>; PHASES],
     conflicts: Vec<ClbError>,
-    clb: String,
+    /// The CLB as named in conflicts: its ID, else the desired key (formatted only on conflict).
+    clb: Result<&'a str, &'a ClbKey>,
     cur: &'a ClbState,
     deleted_rules: FastSet<(u16, RuleKey)>,
     rewrites_removed: FastSet<(ListenerKey, RuleKey)>,
@@ -622,7 +621,10 @@ impl Builder<'_> {
 
     fn conflict(&mut self, owner: &ObjectRef, reason: String) {
         self.conflicts.push(ClbError::Conflict {
-            clb: self.clb.clone(),
+            clb: match self.clb {
+                Ok(id) => id.to_owned(),
+                Err(key) => key.to_string(),
+            },
             objects: ObjectList(vec![owner.clone()]),
             reason,
         });
@@ -651,9 +653,7 @@ fn plan_inner(
     let mut b = Builder {
         phases: Default::default(),
         conflicts: Vec::new(),
-        clb: current
-            .map(|c| c.id.clone())
-            .unwrap_or_else(|| key.to_string()),
+        clb: current.map(|c| c.id.as_str()).ok_or(&key),
         cur: current.unwrap_or(&empty),
         deleted_rules: FastSet::default(),
         rewrites_removed: FastSet::default(),
@@ -672,11 +672,15 @@ fn plan_inner(
     };
 
     if let Some(d) = desired {
-        let first_owner = d
-            .owners
-            .first()
-            .cloned()
-            .unwrap_or_else(|| ObjectRef::service("", ""));
+        // Only needed for conflicts: no clone on the normal path.
+        let no_owner;
+        let first_owner = match d.owners.first() {
+            Some(o) => o,
+            None => {
+                no_owner = ObjectRef::service("", "");
+                &no_owner
+            }
+        };
         match (current, &d.source) {
             (None, ClbSource::Create(p)) => b.phases[0].push(Call::CreateLoadBalancer {
                 params: p.clone(),
@@ -684,14 +688,14 @@ fn plan_inner(
                 snat_ips: d.snat_ips.clone(),
             }),
             (None, ClbSource::Existing { id, .. }) => {
-                b.conflict(&first_owner, format!("existing CLB {id} was not found"));
+                b.conflict(first_owner, format!("existing CLB {id} was not found"));
                 return finish(b);
             }
             (Some(c), ClbSource::Existing { .. })
                 if c.tags.get(TAG_CREATED_BY).is_some_and(|v| v == "yes") =>
             {
                 b.conflict(
-                    &first_owner,
+                    first_owner,
                     "the CLB was created by TKE and cannot be reused as an existing CLB".to_owned(),
                 );
                 return finish(b);
@@ -704,7 +708,7 @@ fn plan_inner(
                 .is_some_and(|have| have != want)
         {
             b.conflict(
-                &first_owner,
+                first_owner,
                 format!("tag {TAG_INGRESS_UUID} names another Ingress"),
             );
             return finish(b);
@@ -783,12 +787,12 @@ fn plan_inner(
                     b.targets(dl.key, None, &dl.targets, &cl.targets);
                     continue;
                 }
-                // Sorted views + binary search: no hashing of (domain, url) strings.
-                let cur_rules = sorted_by_key(&cl.rules, |r| &r.key);
-                let want = sorted_by_key(&dl.rules, |r| &r.key);
+                // One merge join over the (normally already sorted) keys: no hashing of
+                // (domain, url) strings and no binary searches.
+                let (matched, wanted) = match_rules(&dl.rules, &cl.rules);
                 let mut domains_done: FastSet<&Domain> = FastSet::default();
-                for dr in &dl.rules {
-                    let Some(cr) = find(&cur_rules, &dr.key, |r| &r.key) else {
+                for (dr, m) in dl.rules.iter().zip(matched) {
+                    let Some(cr) = m.map(|j| &cl.rules[j]) else {
                         create_rule(&mut b, dl.key, dr);
                         continue;
                     };
@@ -835,11 +839,7 @@ fn plan_inner(
                         }
                     }
                 }
-                for cr in cl
-                    .rules
-                    .iter()
-                    .filter(|r| find(&want, &r.key, |x| &x.key).is_none())
-                {
+                for (cr, _) in cl.rules.iter().zip(wanted).filter(|(_, w)| !w) {
                     if cr.redirect.is_some() && !dl.manages_redirects {
                         continue; // console-made redirect: not managed without rewrite-support
                     }
@@ -959,20 +959,53 @@ fn create_rule(b: &mut Builder<'_>, listener: ListenerKey, dr: &crate::desired::
     }
 }
 
-/// References to `items` sorted by `key` (no copy of the items; no sort when already sorted).
-fn sorted_by_key<T, K: Ord + ?Sized>(items: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
-    let mut v: Vec<&T> = items.iter().collect();
-    if !v.is_sorted_by(|a, b| key(a) <= key(b)) {
-        v.sort_by(|a, b| key(a).cmp(key(b)));
+/// Positions of `items` in key order (`None` when already sorted: the identity, no allocation).
+fn key_order<T>(items: &[T], key: impl Fn(&T) -> &RuleKey) -> Option<Vec<usize>> {
+    if items.is_sorted_by(|a, b| key(a) <= key(b)) {
+        return None;
     }
-    v
+    let mut v: Vec<usize> = (0..items.len()).collect();
+    v.sort_by(|a, b| key(&items[*a]).cmp(key(&items[*b])));
+    Some(v)
 }
 
-fn find<'a, T, K: Ord + ?Sized>(sorted: &[&'a T], k: &K, key: impl Fn(&T) -> &K) -> Option<&'a T> {
-    sorted
-        .binary_search_by(|x| key(x).cmp(k))
-        .ok()
-        .map(|i| sorted[i])
+/// Merge join of desired and current rules by key: for each desired rule the index of a current
+/// rule with the same key, and for each current rule whether some desired rule has its key.
+fn match_rules(
+    desired: &[crate::desired::Rule],
+    current: &[RuleState],
+) -> (Vec<Option<usize>>, Vec<bool>) {
+    let od = key_order(desired, |r| &r.key);
+    let oc = key_order(current, |r| &r.key);
+    let di = |p: usize| od.as_ref().map_or(p, |o| o[p]);
+    let ci = |p: usize| oc.as_ref().map_or(p, |o| o[p]);
+    let mut matched = vec![None; desired.len()];
+    let mut wanted = vec![false; current.len()];
+    let (mut p, mut q) = (0, 0);
+    while p < desired.len() && q < current.len() {
+        let (i, j) = (di(p), ci(q));
+        match desired[i].key.cmp(&current[j].key) {
+            std::cmp::Ordering::Equal => {
+                matched[i] = Some(j);
+                wanted[j] = true;
+                p += 1; // a duplicate desired key matches the same current rule
+            }
+            std::cmp::Ordering::Less => p += 1,
+            std::cmp::Ordering::Greater => {
+                q += 1;
+                // A duplicate current key is wanted as well.
+                if q < current.len() && wanted[j] && current[ci(q)].key == current[j].key {
+                    wanted[ci(q)] = true;
+                }
+            }
+        }
+    }
+    // Current duplicates of the last matched key.
+    while q + 1 < current.len() && wanted[ci(q)] && current[ci(q + 1)].key == current[ci(q)].key {
+        wanted[ci(q + 1)] = true;
+        q += 1;
+    }
+    (matched, wanted)
 }
 
 #[cfg(test)]
@@ -1006,5 +1039,66 @@ mod tests {
         assert_eq!(remove, [t("10.0.0.3", 80, 10), t("::2", 81, 1)]);
         let (a, r, d) = diff_targets(&desired, &desired);
         assert!(a.is_empty() && r.is_empty() && d.is_empty());
+    }
+
+    fn rk(url: &str) -> RuleKey {
+        RuleKey {
+            domain: Domain::Default,
+            url: url.to_owned(),
+        }
+    }
+
+    fn desired_rules(urls: &[&str]) -> Vec<crate::desired::Rule> {
+        urls.iter()
+            .map(|u| crate::desired::Rule {
+                key: rk(u),
+                action: RuleAction::Redirect {
+                    to_port: 80,
+                    to: rk("/"),
+                },
+                certificate: None,
+                settings: RuleSettings::default(),
+            })
+            .collect()
+    }
+
+    fn current_rules(urls: &[&str]) -> Vec<RuleState> {
+        urls.iter()
+            .map(|u| RuleState {
+                id: String::new(),
+                key: rk(u),
+                certificate: None,
+                settings: RuleSettings::default(),
+                targets: Vec::new(),
+                redirect: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rule_matching_handles_unsorted_and_duplicate_keys() {
+        let (m, w) = match_rules(
+            &desired_rules(&["/a", "/c", "/e"]),
+            &current_rules(&["/b", "/c", "/d", "/e"]),
+        );
+        assert_eq!(m, [None, Some(1), Some(3)]);
+        assert_eq!(w, [false, true, false, true]);
+        // Unsorted on both sides: indexes refer to the original positions.
+        let (m, w) = match_rules(
+            &desired_rules(&["/e", "/a", "/c"]),
+            &current_rules(&["/d", "/e", "/b", "/c"]),
+        );
+        assert_eq!(m, [Some(1), None, Some(3)]);
+        assert_eq!(w, [false, true, false, true]);
+        // Duplicate keys: every desired duplicate matches, every current duplicate is wanted.
+        let (m, w) = match_rules(
+            &desired_rules(&["/c", "/c", "/z"]),
+            &current_rules(&["/c", "/c", "/c", "/d", "/z", "/z"]),
+        );
+        assert_eq!(m, [Some(0), Some(0), Some(4)]);
+        assert_eq!(w, [true, true, true, false, true, true]);
+        let (m, w) = match_rules(&desired_rules(&[]), &current_rules(&["/a"]));
+        assert!(m.is_empty());
+        assert_eq!(w, [false]);
     }
 }
