@@ -5,7 +5,7 @@
 //! whole and the error names both (spec §6.2 recommends first-come; the document does not say).
 
 use crate::common::Contribution;
-use crate::desired::{ClbKey, DesiredClb, ListenerKey, PortFamily, Protocol};
+use crate::desired::{ClbKey, DesiredClb, ListenerKey, PortFamily, Protocol, SnatIp};
 use crate::error::ClbError;
 use crate::fast::{FastMap, FastSet};
 use crate::inputs::Inputs;
@@ -158,33 +158,51 @@ pub(crate) fn merge(
             }
             accepted.push(c);
         }
-        let Some(first) = accepted.first() else {
-            continue;
+        let any_direct = accepted.iter().any(|a| a.direct);
+        let report_ids: Vec<usize> = accepted.iter().map(|a| a.report).collect();
+        let listener_count = accepted.iter().map(|a| a.listeners.len()).sum();
+        // Move everything out of the accepted contributions (no clones): the first object's
+        // source, the first value of each CLB-wide setting, every owner and listener.
+        let mut source = None;
+        let mut known_id = None;
+        let mut security_groups = None;
+        let mut pass_to_target = None;
+        let mut modification_protection = None;
+        let mut owners = Vec::with_capacity(accepted.len());
+        let mut listeners = Vec::with_capacity(listener_count);
+        let mut snat_ips: Vec<SnatIp> = Vec::new();
+        let mut tags = BTreeMap::new();
+        for a in accepted {
+            source.get_or_insert(a.source);
+            known_id = known_id.or(a.known_id);
+            security_groups = security_groups.or(a.security_groups);
+            pass_to_target = pass_to_target.or(a.pass_to_target);
+            modification_protection = modification_protection.or(a.modification_protection);
+            owners.push(a.object);
+            listeners.extend(a.listeners);
+            for s in a.snat_ips {
+                if !snat_ips.contains(&s) {
+                    snat_ips.push(s);
+                }
+            }
+            tags.extend(a.tags);
+        }
+        let Some(source) = source else {
+            continue; // nothing accepted
         };
         let mut clb_out = DesiredClb {
             key,
-            source: first.source.clone(),
-            known_id: accepted.iter().find_map(|a| a.known_id.clone()),
-            owners: accepted.iter().map(|a| a.object.clone()).collect(),
-            listeners: Vec::new(),
-            security_groups: accepted.iter().find_map(|a| a.security_groups.clone()),
-            pass_to_target: accepted.iter().find_map(|a| a.pass_to_target),
-            modification_protection: accepted.iter().find_map(|a| a.modification_protection),
-            snat_ips: Vec::new(),
-            tags: BTreeMap::new(),
+            source,
+            known_id,
+            owners,
+            listeners,
+            security_groups,
+            pass_to_target,
+            modification_protection,
+            snat_ips,
+            tags,
             violations: Vec::new(),
         };
-        let any_direct = accepted.iter().any(|a| a.direct);
-        let report_ids: Vec<usize> = accepted.iter().map(|a| a.report).collect();
-        for a in accepted {
-            clb_out.listeners.extend(a.listeners);
-            for s in a.snat_ips {
-                if !clb_out.snat_ips.contains(&s) {
-                    clb_out.snat_ips.push(s);
-                }
-            }
-            clb_out.tags.extend(a.tags);
-        }
         clb_out.owners.sort();
         clb_out.listeners.sort_by_key(|a| a.key);
         check_limits(&mut clb_out, policy, any_direct);
