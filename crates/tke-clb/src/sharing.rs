@@ -46,6 +46,8 @@ pub(crate) fn merge(
         let group_len = group.len();
         let mut ports: FastMap<(PortFamily, u16), (usize, Protocol)> = FastMap::default();
         let mut tuples: FastMap<(Protocol, IpAddr, u16), (usize, ListenerKey)> = FastMap::default();
+        // The current object's own tuples; one table reused (cleared) for every object.
+        let mut mine: FastMap<(Protocol, IpAddr, u16), ListenerKey> = FastMap::default();
         for c in group {
             let check_tuples = group_len > 1 || c.direct;
             let conflict = |with: &[&ObjectRef], reason: String| ClbError::Conflict {
@@ -90,7 +92,7 @@ pub(crate) fn merge(
             if c.local && shared {
                 problems.push(conflict(&[], "externalTrafficPolicy: Local is not supported on a CLB shared by several Services".to_owned()));
             }
-            let mut mine: FastMap<(Protocol, IpAddr, u16), ListenerKey> = FastMap::default();
+            mine.clear();
             for l in &c.listeners {
                 if let Some((o, p)) = ports.get(&(l.key.protocol.family(), l.key.port)) {
                     problems.push(conflict(
