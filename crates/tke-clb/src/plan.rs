@@ -253,7 +253,13 @@ impl Plan {
 
 /// Plan one CLB: `current` is `None` when it does not exist yet.
 pub fn plan(desired: &DesiredClb, current: Option<&ClbState>, options: &ClusterOptions) -> Plan {
-    plan_inner(Some(desired), current, options, &BTreeSet::new())
+    plan_inner(
+        Some(desired),
+        current,
+        options,
+        &BTreeSet::new(),
+        &mut Default::default(),
+    )
 }
 
 /// Plan every CLB of a mapping against the current CLBs (as described by the API). Matches
@@ -277,6 +283,8 @@ pub fn plan_all(mapping: &Mapping, current: &[ClbState], options: &ClusterOption
         .collect();
     let mut used: FastSet<&str> = FastSet::default();
     let mut out = Vec::with_capacity(mapping.clbs.len());
+    // Phase buffers reused by every plan (each plan's calls are copied out in order).
+    let mut phases = Default::default();
     for d in &mapping.clbs {
         let cur = match (&d.known_id, &d.source) {
             (Some(id), _) => by_id.get(id.as_str()).copied(),
@@ -286,7 +294,7 @@ pub fn plan_all(mapping: &Mapping, current: &[ClbState], options: &ClusterOption
         if let Some(c) = cur {
             used.insert(c.id.as_str());
         }
-        out.push(plan_inner(Some(d), cur, options, &protected));
+        out.push(plan_inner(Some(d), cur, options, &protected, &mut phases));
     }
     for c in current
         .iter()
@@ -296,7 +304,7 @@ pub fn plan_all(mapping: &Mapping, current: &[ClbState], options: &ClusterOption
         {
             continue;
         }
-        let p = plan_inner(None, Some(c), options, &protected);
+        let p = plan_inner(None, Some(c), options, &protected, &mut phases);
         if !p.is_empty() {
             out.push(p);
         }
@@ -564,8 +572,10 @@ fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Tar
 
 const PHASES: usize = 11;
 
+type Phases = [Vec<Call>; PHASES];
+
 struct Builder<'a> {
-    phases: [Vec<Call>; PHASES],
+    phases: &'a mut Phases,
     conflicts: Vec<ClbError>,
     /// The CLB as named in conflicts: its ID, else the desired key (formatted only on conflict).
     clb: Result<&'a str, &'a ClbKey>,
@@ -643,6 +653,7 @@ fn plan_inner(
     current: Option<&ClbState>,
     options: &ClusterOptions,
     protected: &BTreeSet<ObjectRef>,
+    phases: &mut Phases,
 ) -> Plan {
     let empty = ClbState::default();
     let key = match (desired, current) {
@@ -651,7 +662,7 @@ fn plan_inner(
         (None, None) => ClbKey::Existing(String::new()),
     };
     let mut b = Builder {
-        phases: Default::default(),
+        phases,
         conflicts: Vec::new(),
         clb: current.map(|c| c.id.as_str()).ok_or(&key),
         cur: current.unwrap_or(&empty),
@@ -663,8 +674,8 @@ fn plan_inner(
         clb_id: current.map(|c| c.id.clone()),
         calls: {
             let mut calls = Vec::with_capacity(b.phases.iter().map(Vec::len).sum());
-            for phase in b.phases {
-                calls.extend(phase);
+            for phase in b.phases.iter_mut() {
+                calls.append(phase);
             }
             calls
         },
@@ -903,7 +914,7 @@ fn plan_inner(
         && remaining == 0
         && lifecycle::deletion_decision(c, false) == lifecycle::DeletionDecision::DeleteClb
     {
-        b.phases = Default::default();
+        b.phases.iter_mut().for_each(Vec::clear);
         b.phases[10].push(Call::DeleteLoadBalancer);
         return finish(b);
     }
