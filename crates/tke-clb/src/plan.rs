@@ -513,61 +513,101 @@ pub(crate) fn overlay_rule(c: &mut RuleSettings, d: &RuleSettings) {
     overlay_fields!(d, c, [scheduler, forward_type, http2]);
 }
 
+/// Integer key ordered exactly like `(IpAddr, u16)` (V4 before V6, octets big-endian), without
+/// the byte-array comparisons of `IpAddr`.
+fn target_key(t: &Target) -> (u8, u128, u16) {
+    match t.ip {
+        std::net::IpAddr::V4(a) => (0, u128::from(a.to_bits()), t.port),
+        std::net::IpAddr::V6(a) => (1, a.to_bits(), t.port),
+    }
+}
+
 /// (new, reweighted, removed) targets. Both sides are normally sorted (mapping output, Describe
 /// conversion, simulator), which allows a merge join without hashing; unsorted input is sorted first.
 fn diff_targets(desired: &[Target], current: &[Target]) -> (Vec<Target>, Vec<Target>, Vec<Target>) {
-    // Integer key ordered exactly like `(IpAddr, u16)` (V4 before V6, octets big-endian), without
-    // the byte-array comparisons of `IpAddr`.
-    let key = |t: &Target| -> (u8, u128, u16) {
-        match t.ip {
-            std::net::IpAddr::V4(a) => (0, u128::from(a.to_bits()), t.port),
-            std::net::IpAddr::V6(a) => (1, a.to_bits(), t.port),
-        }
+    let mut out = (
+        Vec::with_capacity(desired.len().saturating_sub(current.len())),
+        Vec::new(),
+        Vec::new(),
+    );
+    // One pass that also checks the order; only unsorted input pays for copies and sorting.
+    if merge_targets(desired, current, &mut out) {
+        return out;
+    }
+    let sorted = |v: &[Target]| {
+        let mut v = v.to_vec();
+        v.sort_by_key(target_key);
+        v
     };
-    let sorted = |v: &[Target]| v.is_sorted_by_key(key);
-    let (d_owned, c_owned);
-    let d = if sorted(desired) {
-        desired
-    } else {
-        let mut v = desired.to_vec();
-        v.sort_by_key(key);
-        d_owned = v;
-        &d_owned
-    };
-    let c = if sorted(current) {
-        current
-    } else {
-        let mut v = current.to_vec();
-        v.sort_by_key(key);
-        c_owned = v;
-        &c_owned
-    };
-    let mut add = Vec::with_capacity(d.len().saturating_sub(c.len()));
-    let (mut reweight, mut remove) = (Vec::new(), Vec::new());
+    let (d, c) = (sorted(desired), sorted(current));
+    out.0.clear();
+    out.1.clear();
+    out.2.clear();
+    merge_targets(&d, &c, &mut out);
+    out
+}
+
+/// Merge join of two target lists sorted by [`target_key`]; `false` (with partial output) as soon
+/// as either side turns out not to be sorted.
+fn merge_targets(
+    d: &[Target],
+    c: &[Target],
+    (add, reweight, remove): &mut (Vec<Target>, Vec<Target>, Vec<Target>),
+) -> bool {
+    // Each key is computed once; `prev_*` guard the order (non-strict, like `is_sorted`).
+    let key_at = |v: &[Target], i: usize| v.get(i).map(target_key);
     let (mut i, mut j) = (0, 0);
-    while i < d.len() && j < c.len() {
-        let (a, b) = (&d[i], &c[j]);
-        match key(a).cmp(&key(b)) {
-            std::cmp::Ordering::Equal => {
-                if a.weight != b.weight {
-                    reweight.push(*a);
+    let (mut ka, mut kb) = (key_at(d, 0), key_at(c, 0));
+    loop {
+        match (ka, kb) {
+            (Some(a), Some(b)) => match a.cmp(&b) {
+                std::cmp::Ordering::Equal => {
+                    if d[i].weight != c[j].weight {
+                        reweight.push(d[i]);
+                    }
+                    i += 1;
+                    j += 1;
+                    ka = key_at(d, i);
+                    kb = key_at(c, j);
+                    if ka.is_some_and(|k| k < a) || kb.is_some_and(|k| k < b) {
+                        return false;
+                    }
                 }
-                i += 1;
-                j += 1;
+                std::cmp::Ordering::Less => {
+                    add.push(d[i]);
+                    i += 1;
+                    ka = key_at(d, i);
+                    if ka.is_some_and(|k| k < a) {
+                        return false;
+                    }
+                }
+                std::cmp::Ordering::Greater => {
+                    remove.push(c[j]);
+                    j += 1;
+                    kb = key_at(c, j);
+                    if kb.is_some_and(|k| k < b) {
+                        return false;
+                    }
+                }
+            },
+            // One side is done: the rest of the other only needs its order checked.
+            (Some(_), None) => {
+                if !d[i..].is_sorted_by_key(target_key) {
+                    return false;
+                }
+                add.extend_from_slice(&d[i..]);
+                return true;
             }
-            std::cmp::Ordering::Less => {
-                add.push(*a);
-                i += 1;
+            (None, Some(_)) => {
+                if !c[j..].is_sorted_by_key(target_key) {
+                    return false;
+                }
+                remove.extend_from_slice(&c[j..]);
+                return true;
             }
-            std::cmp::Ordering::Greater => {
-                remove.push(*b);
-                j += 1;
-            }
+            (None, None) => return true,
         }
     }
-    add.extend_from_slice(&d[i..]);
-    remove.extend_from_slice(&c[j..]);
-    (add, reweight, remove)
 }
 
 const PHASES: usize = 11;
@@ -1050,6 +1090,42 @@ mod tests {
         assert_eq!(remove, [t("10.0.0.3", 80, 10), t("::2", 81, 1)]);
         let (a, r, d) = diff_targets(&desired, &desired);
         assert!(a.is_empty() && r.is_empty() && d.is_empty());
+        // Disorder found late, after part of the output was produced (either side, or in the
+        // tail left over when the other side is done).
+        let sorted_d = [
+            t("10.0.0.1", 80, 1),
+            t("10.0.0.2", 80, 1),
+            t("10.0.0.4", 80, 1),
+        ];
+        let late_d = [sorted_d[0], sorted_d[1], sorted_d[2], t("10.0.0.3", 80, 1)];
+        let cur = [t("10.0.0.2", 80, 2), t("10.0.0.5", 80, 1)];
+        let (add, reweight, remove) = diff_targets(&late_d, &cur);
+        assert_eq!(
+            add,
+            [
+                t("10.0.0.1", 80, 1),
+                t("10.0.0.3", 80, 1),
+                t("10.0.0.4", 80, 1)
+            ]
+        );
+        assert_eq!(reweight, [t("10.0.0.2", 80, 1)]);
+        assert_eq!(remove, [t("10.0.0.5", 80, 1)]);
+        let late_c = [
+            t("10.0.0.2", 80, 1),
+            t("10.0.0.9", 80, 1),
+            t("10.0.0.3", 80, 1),
+        ];
+        let (add, reweight, remove) = diff_targets(&sorted_d[..1], &late_c);
+        assert_eq!(add, [t("10.0.0.1", 80, 1)]);
+        assert!(reweight.is_empty());
+        assert_eq!(
+            remove,
+            [
+                t("10.0.0.2", 80, 1),
+                t("10.0.0.3", 80, 1),
+                t("10.0.0.9", 80, 1)
+            ]
+        );
     }
 
     fn rk(url: &str) -> RuleKey {
