@@ -106,13 +106,89 @@ impl fmt::Display for ListenerKey {
     }
 }
 
+/// An immutable, cheaply cloned string (host names, URLs): the desired state and every planned
+/// call addressing a rule share one allocation. Compares, hashes, orders, prints and serializes
+/// exactly like the string.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Self {
+        Name(s.into())
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Self {
+        Name(s.into())
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
 /// A forwarding rule's domain: a host name or the CLB's default domain (its VIP).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Domain {
     /// The default domain: the CLB VIP (Ingress rules without `host`, TkeServiceConfig `domain: ""`).
     Default,
-    /// An explicit host, possibly a wildcard such as `*.abc.com`.
-    Host(String),
+    /// An explicit host, possibly a wildcard such as `*.abc.com`. Shared (`Arc`): the same name
+    /// is held by the desired rule and every planned call that addresses it.
+    Host(Name),
 }
 
 impl Domain {
@@ -120,7 +196,7 @@ impl Domain {
     pub fn from_host(host: Option<&str>) -> Domain {
         match host {
             None | Some("") => Domain::Default,
-            Some(h) => Domain::Host(h.to_owned()),
+            Some(h) => Domain::Host(h.into()),
         }
     }
 
@@ -128,7 +204,7 @@ impl Domain {
     pub fn host(&self) -> Option<&str> {
         match self {
             Domain::Default => None,
-            Domain::Host(h) => Some(h),
+            Domain::Host(h) => Some(h.as_str()),
         }
     }
 }
@@ -137,7 +213,7 @@ impl fmt::Display for Domain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Domain::Default => f.write_str("<default domain>"),
-            Domain::Host(h) => f.write_str(h),
+            Domain::Host(h) => f.write_str(h.as_str()),
         }
     }
 }
@@ -147,8 +223,8 @@ impl fmt::Display for Domain {
 pub struct RuleKey {
     /// Domain.
     pub domain: Domain,
-    /// URL (path).
-    pub url: String,
+    /// URL (path); shared like [`Domain::Host`].
+    pub url: Name,
 }
 
 impl fmt::Display for RuleKey {
@@ -518,6 +594,32 @@ impl Listener {
         let domain = Domain::from_host(host);
         self.rules
             .iter()
-            .find(|r| r.key.domain == domain && r.key.url == url)
+            .find(|r| r.key.domain == domain && &*r.key.url == url)
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn name_behaves_like_the_string() {
+        let key = RuleKey {
+            domain: Domain::from_host(Some("a.com")),
+            url: "/x".into(),
+        };
+        assert_eq!(
+            format!("{key:?}"),
+            r#"RuleKey { domain: Host("a.com"), url: "/x" }"#
+        );
+        let json = serde_json::to_string(&key).unwrap();
+        assert_eq!(json, r#"{"domain":{"Host":"a.com"},"url":"/x"}"#);
+        assert_eq!(serde_json::from_str::<RuleKey>(&json).unwrap(), key);
+        assert_eq!(key.url, "/x");
+        let (a, b) = (Name::from("/a"), Name::from(String::from("/b")));
+        assert!(a < b);
+        // Clones share the allocation.
+        let copy = key.clone();
+        assert!(std::ptr::eq(key.url.as_str(), copy.url.as_str()));
     }
 }

@@ -124,9 +124,10 @@ fn entry_key(e: &RuleEntry) -> RuleKey {
         domain: Domain::from_host(e.host.as_deref()),
         url: e
             .path
-            .clone()
+            .as_deref()
             .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| "/".to_owned()),
+            .unwrap_or("/")
+            .into(),
     }
 }
 
@@ -244,9 +245,10 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             }
             let url = p
                 .path
-                .clone()
+                .as_deref()
                 .filter(|x| !x.is_empty())
-                .unwrap_or_else(|| "/".to_owned());
+                .unwrap_or("/")
+                .into();
             spec_rules.push(SpecRule {
                 key: RuleKey {
                     domain: domain.clone(),
@@ -350,9 +352,9 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
                         let to = RuleKey {
                             domain: match rw.host.as_deref() {
                                 None | Some("") => from.domain.clone(),
-                                Some(h) => Domain::Host(h.to_owned()),
+                                Some(h) => Domain::Host(h.into()),
                             },
-                            url: rw.path.clone(),
+                            url: rw.path.as_str().into(),
                         };
                         target.redirects.push(Redirect { from, to_port, to });
                     }

@@ -1131,7 +1131,7 @@ mod tests {
     fn rk(url: &str) -> RuleKey {
         RuleKey {
             domain: Domain::Default,
-            url: url.to_owned(),
+            url: url.into(),
         }
     }
 

@@ -263,7 +263,7 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
                         match port_spec.and_then(|p| p.hosts.as_ref()) {
                             Some(h) if !h.is_empty() => h
                                 .iter()
-                                .map(|(d, hs)| (Domain::Host(d.clone()), hs.tls.as_deref()))
+                                .map(|(d, hs)| (Domain::Host(d.as_str().into()), hs.tls.as_deref()))
                                 .collect(),
                             _ => vec![(Domain::Default, None)],
                         };
@@ -271,7 +271,7 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
                         let mut rule = Rule {
                             key: RuleKey {
                                 domain,
-                                url: "/".to_owned(),
+                                url: "/".into(),
                             },
                             action: RuleAction::Forward {
                                 backend: BackendRef {

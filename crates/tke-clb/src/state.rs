@@ -134,7 +134,7 @@ impl ClbState {
             if d.is_empty() || lb.load_balancer_vips.iter().any(|v| v == d) {
                 Domain::Default
             } else {
-                Domain::Host(d.to_owned())
+                Domain::Host(d.into())
             }
         };
         let conv_targets = |ts: &[describe::Backend]| -> Result<Vec<Target>, ClbError> {
@@ -168,7 +168,7 @@ impl ClbState {
                         port,
                         RuleKey {
                             domain: domain(&r.domain),
-                            url: r.url.clone(),
+                            url: r.url.as_str().into(),
                         },
                     ),
                 );
@@ -201,7 +201,7 @@ impl ClbState {
                     id: r.location_id.clone(),
                     key: RuleKey {
                         domain: domain(&r.domain),
-                        url: r.url.clone(),
+                        url: r.url.as_str().into(),
                     },
                     certificate: r.certificate.as_ref().map(describe::Certificate::to_state),
                     settings: RuleSettings {
