@@ -169,7 +169,12 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
                 continue;
             }
         };
-        let port_spec = specify.get(&port.to_string());
+        // No key to format when no port is specified (the common case).
+        let port_spec = if specify.is_empty() {
+            None
+        } else {
+            specify.get(&port.to_string())
+        };
         let protos: Vec<Protocol> = match port_spec {
             None => vec![declared],
             Some(ps) => {
