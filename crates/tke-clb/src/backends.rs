@@ -272,6 +272,7 @@ pub(crate) fn targets(
             }
             None => FastMap::default(),
         };
+        out.reserve_exact(idx.nodes.len()); // at most one target per node: no regrowth
         for n in &idx.nodes {
             let eligible = !n.master
                 && n.ready

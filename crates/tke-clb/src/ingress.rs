@@ -545,7 +545,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
             sni: false,
             settings: l7.map(|f| f.settings()).unwrap_or_default(),
             targets: Arc::from(Vec::new()),
-            rules: Vec::new(),
+            rules: Vec::with_capacity(rules.forwards.len() + rules.redirects.len()),
             manages_redirects: rewrite_support,
             create_parameters: None,
         };

@@ -40,7 +40,7 @@ pub(crate) fn merge(
             .iter()
             .filter(|c| c.object.kind == ObjectKind::Service)
             .count();
-        let mut accepted: Vec<Contribution> = Vec::new();
+        let mut accepted: Vec<Contribution> = Vec::with_capacity(group.len());
         // Port and target-tuple owners, as indexes into `accepted`. A single object without direct
         // access cannot collide with itself (distinct NodePorts), so those maps stay empty then.
         let group_len = group.len();
