@@ -657,16 +657,7 @@ pub(crate) fn map_ingress(idx: &Index<'_>, ing: &Ingress) -> (ObjectReport, Opti
         listener.rules.sort_by(|a, b| a.key.cmp(&b.key));
         contribution.listeners.push(listener);
     }
-    contribution.listeners.sort_by_key(|a| a.key);
-    report.errors = errors;
-    report.warnings = warnings;
-    if report.errors.is_empty() {
-        report.status = ObjectStatus::Mapped(contribution.key.clone());
-        (report, Some(contribution))
-    } else {
-        report.status = ObjectStatus::Rejected;
-        (report, None)
-    }
+    report.finish(errors, warnings, contribution)
 }
 
 fn annotation(object: &ObjectRef, key: &str, value: &str, reason: &str) -> ClbError {

@@ -44,6 +44,26 @@ impl ObjectReport {
             warnings: Vec::new(),
         }
     }
+
+    /// Records the object's problems and settles its status: mapped when there is no error
+    /// (the contribution goes on to its CLB), rejected otherwise.
+    pub(crate) fn finish(
+        mut self,
+        errors: Vec<ClbError>,
+        warnings: Vec<ClbError>,
+        mut contribution: Contribution,
+    ) -> (ObjectReport, Option<Contribution>) {
+        contribution.listeners.sort_by_key(|a| a.key);
+        self.errors = errors;
+        self.warnings = warnings;
+        if self.errors.is_empty() {
+            self.status = ObjectStatus::Mapped(contribution.key.clone());
+            (self, Some(contribution))
+        } else {
+            self.status = ObjectStatus::Rejected;
+            (self, None)
+        }
+    }
 }
 
 /// Result of [`map`]: the desired CLBs and a report for every Service and Ingress.

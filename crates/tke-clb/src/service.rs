@@ -325,16 +325,7 @@ pub(crate) fn map_service(idx: &Index<'_>, svc: &Service) -> (ObjectReport, Opti
             contribution.listeners.push(listener);
         }
     }
-    contribution.listeners.sort_by_key(|a| a.key);
-    report.errors = errors;
-    report.warnings = warnings;
-    if report.errors.is_empty() {
-        report.status = ObjectStatus::Mapped(contribution.key.clone());
-        (report, Some(contribution))
-    } else {
-        report.status = ObjectStatus::Rejected;
-        (report, None)
-    }
+    report.finish(errors, warnings, contribution)
 }
 
 fn annotation_error(object: &ObjectRef, value: &str, reason: &str) -> ClbError {
