@@ -396,25 +396,28 @@ fn diff_session(d: &Session, c: Option<&Session>) -> Option<Session> {
     changed.then_some(out)
 }
 
+/// The health check and session-persistence changes, which listeners and rules share.
+fn diff_hc_and_session(
+    (desired_hc, current_hc): (Option<&HealthCheck>, Option<&HealthCheck>),
+    (desired_session, current_session): (Option<&Session>, Option<&Session>),
+) -> (Option<Box<HealthCheck>>, Option<Session>) {
+    (
+        desired_hc.and_then(|h| diff_hc(h, current_hc)),
+        desired_session.and_then(|s| diff_session(s, current_session)),
+    )
+}
+
 fn diff_listener(d: &ListenerSettings, c: &ListenerSettings) -> Option<ListenerSettings> {
-    let mut out = ListenerSettings::default();
-    let mut changed = false;
-    if let Some(h) = d
-        .health_check
-        .as_ref()
-        .and_then(|h| diff_hc(h, c.health_check.as_deref()))
-    {
-        out.health_check = Some(h);
-        changed = true;
-    }
-    if let Some(s) = d
-        .session
-        .as_ref()
-        .and_then(|s| diff_session(s, c.session.as_ref()))
-    {
-        out.session = Some(s);
-        changed = true;
-    }
+    let (health_check, session) = diff_hc_and_session(
+        (d.health_check.as_deref(), c.health_check.as_deref()),
+        (d.session.as_ref(), c.session.as_ref()),
+    );
+    let mut changed = health_check.is_some() || session.is_some();
+    let mut out = ListenerSettings {
+        health_check,
+        session,
+        ..ListenerSettings::default()
+    };
     diff_fields!(
         d,
         c,
@@ -433,24 +436,16 @@ fn diff_listener(d: &ListenerSettings, c: &ListenerSettings) -> Option<ListenerS
 
 /// Rule settings except `http2` (a domain attribute).
 fn diff_rule(d: &RuleSettings, c: &RuleSettings) -> Option<RuleSettings> {
-    let mut out = RuleSettings::default();
-    let mut changed = false;
-    if let Some(h) = d
-        .health_check
-        .as_ref()
-        .and_then(|h| diff_hc(h, c.health_check.as_deref()))
-    {
-        out.health_check = Some(h);
-        changed = true;
-    }
-    if let Some(s) = d
-        .session
-        .as_ref()
-        .and_then(|s| diff_session(s, c.session.as_ref()))
-    {
-        out.session = Some(s);
-        changed = true;
-    }
+    let (health_check, session) = diff_hc_and_session(
+        (d.health_check.as_deref(), c.health_check.as_deref()),
+        (d.session.as_ref(), c.session.as_ref()),
+    );
+    let mut changed = health_check.is_some() || session.is_some();
+    let mut out = RuleSettings {
+        health_check,
+        session,
+        ..RuleSettings::default()
+    };
     diff_fields!(d, c, out, changed, [scheduler, forward_type]);
     changed.then_some(out)
 }
