@@ -37,6 +37,60 @@ impl Sink for Vec<u8> {
     }
 }
 
+/// Bytes staged on the stack, so that they reach SHA-256 in one call rather than a dozen small
+/// ones (each small update costs a buffer copy and a bounds dance inside the hasher). Input
+/// longer than `N` marks the stage as overflowed; the caller then streams instead.
+pub(crate) struct Staged<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+    overflowed: bool,
+}
+
+impl<const N: usize> Staged<N> {
+    pub(crate) fn new() -> Self {
+        Self {
+            buf: [0; N],
+            len: 0,
+            overflowed: false,
+        }
+    }
+
+    /// Everything written, or `None` if it did not fit.
+    pub(crate) fn bytes(&self) -> Option<&[u8]> {
+        (!self.overflowed).then(|| &self.buf[..self.len])
+    }
+
+    fn reserve(&mut self, len: usize) -> Option<&mut [u8]> {
+        let start = self.len;
+        let range = start..start.saturating_add(len);
+        match self.buf.get_mut(range) {
+            Some(dst) if !self.overflowed => {
+                self.len += len;
+                Some(dst)
+            }
+            _ => {
+                self.overflowed = true;
+                None
+            }
+        }
+    }
+}
+
+impl<const N: usize> Sink for Staged<N> {
+    fn put(&mut self, bytes: &[u8]) {
+        if let Some(dst) = self.reserve(bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+    }
+
+    fn put_lowercase(&mut self, value: &[u8]) {
+        if let Some(dst) = self.reserve(value.len()) {
+            dst.copy_from_slice(value);
+            dst.make_ascii_lowercase();
+        }
+    }
+}
+
 /// The parts of a request that enter the canonical request.
 pub(crate) struct CanonicalInput<'a> {
     pub(crate) method: &'a str,

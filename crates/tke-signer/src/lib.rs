@@ -42,6 +42,7 @@ mod headers;
 #[cfg(feature = "http")]
 mod http_interop;
 mod key_cache;
+mod prefix_cache;
 mod sign;
 #[cfg(feature = "v1")]
 pub mod v1;

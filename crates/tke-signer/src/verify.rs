@@ -292,6 +292,7 @@ impl Verifier {
         };
         let expected = compute_signature(
             &self.cache,
+            None,
             credentials.expose_secret_key(),
             &input,
             timestamp_text.trim(),
