@@ -146,7 +146,7 @@ fn bench_sign(c: &mut Criterion) {
         )
         .expect("signs");
     let mut headers = vec![("Host", HOST), ("Content-Type", CONTENT_TYPE_JSON)];
-    headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
+    headers.extend(signed.headers().map(|h| (h.name, h.value())));
     let verifier = Verifier::new();
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(TIMESTAMP as u64);
     let now = now

@@ -48,7 +48,7 @@ fn main() -> Result<(), tke_signer::Error> {
 
     // What the API gateway does on receipt.
     let mut received_headers = vec![("Host", host), ("Content-Type", CONTENT_TYPE_JSON)];
-    received_headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
+    received_headers.extend(signed.headers().map(|h| (h.name, h.value())));
     let received = ReceivedRequest {
         method: "POST",
         query: "",

@@ -99,7 +99,7 @@ pub(crate) struct CanonicalInput<'a> {
     pub(crate) headers: &'a [(&'a str, &'a str)],
     pub(crate) signed_headers: &'a str,
     /// Lower-case hex SHA-256 of the payload.
-    pub(crate) payload_hash: &'a [u8; 64],
+    pub(crate) payload_hash: &'a Hex32,
 }
 
 /// Writes `Method\n/\nQuery\nCanonicalHeaders\nSignedHeaders\nHashedPayload`.
@@ -117,23 +117,35 @@ pub(crate) fn write_canonical_request(sink: &mut impl Sink, input: &CanonicalInp
     sink.put(b"\n");
     sink.put(input.signed_headers.as_bytes());
     sink.put(b"\n");
-    sink.put(input.payload_hash);
+    sink.put(input.payload_hash.as_bytes());
+}
+
+/// What a signature is scoped to, besides the canonical request. Texts are converted once per
+/// signature and shared by every writer.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    /// `X-TC-Timestamp` as sent.
+    pub(crate) timestamp: &'a str,
+    /// The UTC date of the timestamp.
+    pub(crate) date: crate::UtcDate,
+    /// `date` as `yyyy-mm-dd`.
+    pub(crate) date_text: &'a str,
+    /// The service, e.g. `tke`.
+    pub(crate) service: &'a str,
 }
 
 /// Writes `TC3-HMAC-SHA256\nTimestamp\nDate/service/tc3_request\nHashedCanonicalRequest`.
 pub(crate) fn write_string_to_sign(
     sink: &mut impl Sink,
-    timestamp: &str,
-    date: &str,
-    service: &str,
-    hashed_canonical_request: &[u8; 64],
+    scope: &Scope<'_>,
+    hashed_canonical_request: &Hex32,
 ) {
     sink.put(b"TC3-HMAC-SHA256\n");
-    sink.put(timestamp.as_bytes());
+    sink.put(scope.timestamp.as_bytes());
     sink.put(b"\n");
-    write_credential_scope(sink, date, service);
+    write_credential_scope(sink, scope.date_text, scope.service);
     sink.put(b"\n");
-    sink.put(hashed_canonical_request);
+    sink.put(hashed_canonical_request.as_bytes());
 }
 
 /// Writes `Date/service/tc3_request`.
@@ -144,28 +156,22 @@ pub(crate) fn write_credential_scope(sink: &mut impl Sink, date: &str, service: 
     sink.put(b"/tc3_request");
 }
 
-/// Lower-case hex of 32 bytes, on the stack (a digest or an HMAC).
-pub(crate) fn hex32(bytes: &[u8]) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 64];
-    for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 0x0f)];
-    }
+/// Lower-case hex of a SHA-256 digest or an HMAC, on the stack.
+pub(crate) type Hex32 = const_hex::Buffer<32>;
+
+/// Lower-case hex of 32 bytes.
+pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex32 {
+    let mut out = Hex32::new();
+    out.format(bytes);
     out
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> [u8; 64] {
-    hex32(&Sha256::digest(bytes))
+pub(crate) fn sha256_hex(bytes: &[u8]) -> Hex32 {
+    hex32(&Sha256::digest(bytes).into())
 }
 
 /// The body hash used with `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`.
-pub(crate) fn unsigned_payload_hash() -> [u8; 64] {
+pub(crate) fn unsigned_payload_hash() -> Hex32 {
     sha256_hex(crate::UNSIGNED_PAYLOAD.as_bytes())
-}
-
-/// Views hex bytes (always ASCII) as text.
-pub(crate) fn hex_str(hex: &[u8; 64]) -> &str {
-    std::str::from_utf8(hex).unwrap_or_default()
 }

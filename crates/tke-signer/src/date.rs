@@ -1,6 +1,6 @@
 //! UTC dates of Unix timestamps, as the credential scope needs them.
 
-use time::OffsetDateTime;
+use time::Date;
 
 use crate::Error;
 
@@ -18,16 +18,25 @@ impl UtcDate {
     /// assert_eq!(UtcDate::from_unix(1551113065).unwrap().as_str(), "2019-02-25");
     /// ```
     pub fn from_unix(timestamp: i64) -> Result<Self, Error> {
-        let datetime = OffsetDateTime::from_unix_timestamp(timestamp)
-            .map_err(|_| Error::InvalidTimestamp { timestamp })?;
-        let year = datetime.year();
-        if !(0..=9999).contains(&year) {
-            return Err(Error::InvalidTimestamp { timestamp });
-        }
+        // Whole days since 1970-01-01 (Julian day 2,440,588), rounding towards the past.
+        const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+        let invalid = || Error::InvalidTimestamp { timestamp };
+        let julian_day = timestamp
+            .div_euclid(86_400)
+            .checked_add(UNIX_EPOCH_JULIAN_DAY)
+            .and_then(|day| i32::try_from(day).ok())
+            .ok_or_else(invalid)?;
+        let (year, month, day) = Date::from_julian_day(julian_day)
+            .map_err(|_| invalid())?
+            .to_calendar_date();
+        let year = u32::try_from(year)
+            .ok()
+            .filter(|year| *year <= 9999)
+            .ok_or_else(invalid)?;
         let mut out = *b"0000-00-00";
-        write_digits(&mut out[0..4], year as u32);
-        write_digits(&mut out[5..7], u32::from(u8::from(datetime.month())));
-        write_digits(&mut out[8..10], u32::from(datetime.day()));
+        write_digits(&mut out[0..4], year);
+        write_digits(&mut out[5..7], u32::from(u8::from(month)));
+        write_digits(&mut out[8..10], u32::from(day));
         Ok(Self(out))
     }
 

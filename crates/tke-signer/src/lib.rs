@@ -19,7 +19,7 @@
 //!
 //! // The receiving side (a mock server, a proxy) checks the signature:
 //! let mut headers = vec![("host", host), ("content-type", CONTENT_TYPE_JSON)];
-//! headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
+//! headers.extend(signed.headers().map(|h| (h.name, h.value())));
 //! let received = ReceivedRequest { method: "POST", query: "", headers: &headers, body };
 //! let verified = Verifier::new().verify(&received, |_id| Some(credentials.clone()), 1_700_000_060)?;
 //! assert_eq!(verified.secret_id, "AKIDexample");

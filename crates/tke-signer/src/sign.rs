@@ -8,7 +8,7 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    CanonicalInput, Staged, hex_str, hex32, sha256_hex, unsigned_payload_hash,
+    CanonicalInput, Hex32, Scope, Staged, hex32, sha256_hex, unsigned_payload_hash,
     write_canonical_request, write_credential_scope, write_string_to_sign,
 };
 use crate::prefix_cache::PrefixCache;
@@ -203,7 +203,8 @@ fn check_field(
             reason: "must not be empty",
         });
     }
-    if !value.bytes().all(allowed) {
+    // A fold without early exit lets the compiler check many bytes per instruction.
+    if !value.bytes().fold(true, |ok, b| ok & allowed(b)) {
         return Err(Error::InvalidField {
             field,
             value: crate::error::bounded(value, 128),
@@ -222,11 +223,14 @@ fn check_field(
 /// assert!(service_from_host("127.0.0.1:8080").is_err());
 /// ```
 pub fn service_from_host(host: &str) -> Result<&str, Error> {
-    let without_port = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    let name = without_port.trim_end_matches('.');
-    let derived = name
-        .strip_suffix(".tencentcloudapi.com")
-        .and_then(|prefix| prefix.split('.').next())
+    const SUFFIX: &str = ".tencentcloudapi.com";
+    // The common case (no port, no trailing dot) first: this runs on every signature.
+    let prefix = host.strip_suffix(SUFFIX).or_else(|| {
+        let without_port = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        without_port.trim_end_matches('.').strip_suffix(SUFFIX)
+    });
+    let derived = prefix
+        .map(|prefix| prefix.split_once('.').map_or(prefix, |(first, _)| first))
         .filter(|s| {
             !s.is_empty()
                 && s.bytes()
@@ -237,30 +241,21 @@ pub fn service_from_host(host: &str) -> Result<&str, Error> {
     })
 }
 
-/// One header the caller must set. Values borrow from the request and credentials where they can.
-#[derive(Clone, PartialEq, Eq, Default)]
+/// One header the caller must set, as a view into a [`SignedRequest`].
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub struct SignedHeader<'a> {
     /// Canonical header name, e.g. `X-TC-Timestamp`.
     pub name: &'static str,
     /// Header value.
-    pub value: Cow<'a, str>,
+    pub value: &'a str,
     /// True for `X-TC-Token`: mark it sensitive in your HTTP stack and never log it.
     pub sensitive: bool,
 }
 
-impl SignedHeader<'_> {
+impl<'a> SignedHeader<'a> {
     /// The value as text.
-    pub fn value(&self) -> &str {
-        &self.value
-    }
-
-    /// Detaches the header from the request it was signed for.
-    pub fn into_owned(self) -> SignedHeader<'static> {
-        SignedHeader {
-            name: self.name,
-            value: Cow::Owned(self.value.into_owned()),
-            sensitive: self.sensitive,
-        }
+    pub fn value(&self) -> &'a str {
+        self.value
     }
 }
 
@@ -282,52 +277,91 @@ impl fmt::Debug for SignedHeader<'_> {
 const MAX_OUTPUT_HEADERS: usize = 8;
 
 /// The result of signing: exactly the headers to set, besides Content-Type and Host (which the
-/// caller already sends with the values it gave). Held inline: signing allocates only the
-/// Authorization and timestamp values.
+/// caller already sends with the values it gave). Compact on purpose: values borrow from the
+/// request and credentials, and only the Authorization value is allocated.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest<'a> {
-    headers: [SignedHeader<'a>; MAX_OUTPUT_HEADERS],
-    len: usize,
+    /// The Authorization value followed by the timestamp text: one allocation for both.
+    text: String,
+    /// Where the Authorization value ends and the timestamp begins.
+    authorization_len: usize,
+    action: Cow<'a, str>,
+    version: Cow<'a, str>,
+    region: Option<Cow<'a, str>>,
+    token: Option<Cow<'a, str>>,
+    language: Option<Cow<'a, str>>,
+    unsigned_payload: bool,
 }
 
 impl<'a> SignedRequest<'a> {
-    fn push(&mut self, name: &'static str, value: Cow<'a, str>, sensitive: bool) {
-        // At most one of each of the eight names is pushed.
-        if let Some(slot) = self.headers.get_mut(self.len) {
-            *slot = SignedHeader {
-                name,
-                value,
-                sensitive,
-            };
-            self.len += 1;
-        }
-    }
-
     /// The `Authorization` header value.
     pub fn authorization(&self) -> &str {
-        // Authorization is always pushed first.
-        &self.headers[0].value
+        self.text.get(..self.authorization_len).unwrap_or_default()
     }
 
-    /// Every header to set: `Authorization`, `X-TC-Action`, `X-TC-Version`, `X-TC-Timestamp`, and
-    /// `X-TC-Region`, `X-TC-Token`, `X-TC-Language`, `X-TC-Content-SHA256` when they apply.
-    pub fn headers(&self) -> &[SignedHeader<'a>] {
-        &self.headers[..self.len]
+    /// The `X-TC-Timestamp` header value.
+    pub fn timestamp(&self) -> &str {
+        self.text.get(self.authorization_len..).unwrap_or_default()
     }
 
-    /// Looks a header up by name (case-insensitive).
+    /// Every header to set, in this order: `Authorization`, `X-TC-Action`, `X-TC-Version`,
+    /// `X-TC-Timestamp`, and then `X-TC-Region`, `X-TC-Token`, `X-TC-Language` and
+    /// `X-TC-Content-SHA256` when they apply.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = SignedHeader<'_>> + Clone + '_ {
+        let mut headers: [SignedHeader<'_>; MAX_OUTPUT_HEADERS] = Default::default();
+        let mut len = 0;
+        for (name, value, sensitive) in self.candidates() {
+            if let (Some(value), Some(slot)) = (value, headers.get_mut(len)) {
+                *slot = SignedHeader {
+                    name,
+                    value,
+                    sensitive,
+                };
+                len += 1;
+            }
+        }
+        headers.into_iter().take(len)
+    }
+
+    /// Looks a header's value up by name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers()
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(SignedHeader::value)
+        self.candidates()
+            .into_iter()
+            .find(|(candidate, _, _)| candidate.eq_ignore_ascii_case(name))
+            .and_then(|(_, value, _)| value)
+    }
+
+    /// Every header name in output order, with its value when it is sent and whether it is
+    /// sensitive.
+    fn candidates(&self) -> [(&'static str, Option<&str>, bool); MAX_OUTPUT_HEADERS] {
+        [
+            ("Authorization", Some(self.authorization()), false),
+            ("X-TC-Action", Some(&self.action), false),
+            ("X-TC-Version", Some(&self.version), false),
+            ("X-TC-Timestamp", Some(self.timestamp()), false),
+            ("X-TC-Region", self.region.as_deref(), false),
+            ("X-TC-Token", self.token.as_deref(), true),
+            ("X-TC-Language", self.language.as_deref(), false),
+            (
+                "X-TC-Content-SHA256",
+                self.unsigned_payload.then_some(UNSIGNED_PAYLOAD),
+                false,
+            ),
+        ]
     }
 
     /// Detaches the result from the request and credentials it was signed for.
     pub fn into_owned(self) -> SignedRequest<'static> {
+        let owned = |value: Cow<'a, str>| Cow::Owned(value.into_owned());
         SignedRequest {
-            headers: self.headers.map(SignedHeader::into_owned),
-            len: self.len,
+            text: self.text,
+            authorization_len: self.authorization_len,
+            action: owned(self.action),
+            version: owned(self.version),
+            region: self.region.map(owned),
+            token: self.token.map(owned),
+            language: self.language.map(owned),
+            unsigned_payload: self.unsigned_payload,
         }
     }
 }
@@ -335,7 +369,7 @@ impl<'a> SignedRequest<'a> {
 impl fmt::Debug for SignedRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignedRequest")
-            .field("headers", &self.headers())
+            .field("headers", &self.headers().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -453,7 +487,13 @@ impl Signer {
         request.validate()?;
         let service = request.service()?;
         let date = UtcDate::from_unix(timestamp)?;
-        let timestamp_text = decimal(timestamp);
+        let mut timestamp_text = itoa::Buffer::new();
+        let scope = Scope {
+            timestamp: timestamp_text.format(timestamp),
+            date,
+            date_text: date.as_str(),
+            service,
+        };
         let token = credentials.expose_token();
 
         // SignedHeaders holds at most MAX_SIGNED_HEADERS names: no allocation here.
@@ -461,7 +501,7 @@ impl Signer {
         let mut count = 0;
         for (slot, name) in storage.iter_mut().zip(self.signed_headers.names()) {
             let value = request
-                .header_value(name, &timestamp_text, token)
+                .header_value(name, scope.timestamp, token)
                 .ok_or_else(|| Error::MissingSignedHeader {
                     name: name.to_owned(),
                 })?;
@@ -486,84 +526,39 @@ impl Signer {
             self.prefixes.as_deref(),
             credentials.expose_secret_key(),
             &input,
-            &timestamp_text,
-            date,
-            service,
+            &scope,
             details,
         );
 
-        const FIXED: [&str; 5] = [
+        let secret_id = credentials.secret_id();
+        let signed_headers = self.signed_headers.as_str();
+        let pieces = [
             "TC3-HMAC-SHA256 Credential=",
+            secret_id,
             "/",
+            scope.date_text,
             "/",
+            service,
             "/tc3_request, SignedHeaders=",
+            signed_headers,
             ", Signature=",
+            signature.as_str(),
+            scope.timestamp,
         ];
-        let capacity = FIXED.iter().map(|s| s.len()).sum::<usize>()
-            + credentials.secret_id().len()
-            + date.as_str().len()
-            + service.len()
-            + self.signed_headers.as_str().len()
-            + signature.len();
-        let mut authorization = String::with_capacity(capacity);
-        authorization.push_str("TC3-HMAC-SHA256 Credential=");
-        authorization.push_str(credentials.secret_id());
-        authorization.push('/');
-        authorization.push_str(date.as_str());
-        authorization.push('/');
-        authorization.push_str(service);
-        authorization.push_str("/tc3_request, SignedHeaders=");
-        authorization.push_str(self.signed_headers.as_str());
-        authorization.push_str(", Signature=");
-        authorization.push_str(hex_str(&signature));
+        let text = pieces.concat();
+        let authorization_len = text.len() - scope.timestamp.len();
 
-        let mut out = SignedRequest {
-            headers: Default::default(),
-            len: 0,
-        };
-        out.push("Authorization", Cow::Owned(authorization), false);
-        out.push("X-TC-Action", Cow::Borrowed(request.action), false);
-        out.push("X-TC-Version", Cow::Borrowed(request.version), false);
-        out.push("X-TC-Timestamp", Cow::Owned(timestamp_text), false);
-        if let Some(region) = request.region {
-            out.push("X-TC-Region", Cow::Borrowed(region), false);
-        }
-        if let Some(token) = token {
-            out.push("X-TC-Token", Cow::Borrowed(token), true);
-        }
-        if let Some(language) = request.language {
-            out.push("X-TC-Language", Cow::Borrowed(language), false);
-        }
-        if request.unsigned_payload {
-            out.push(
-                "X-TC-Content-SHA256",
-                Cow::Borrowed(UNSIGNED_PAYLOAD),
-                false,
-            );
-        }
-        Ok(out)
+        Ok(SignedRequest {
+            text,
+            authorization_len,
+            action: Cow::Borrowed(request.action),
+            version: Cow::Borrowed(request.version),
+            region: request.region.map(Cow::Borrowed),
+            token: token.map(Cow::Borrowed),
+            language: request.language.map(Cow::Borrowed),
+            unsigned_payload: request.unsigned_payload,
+        })
     }
-}
-
-/// `value` in decimal, without the formatting machinery (this runs on every signature).
-fn decimal(value: i64) -> String {
-    let mut digits = [0u8; 20];
-    let mut rest = value.unsigned_abs();
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(21);
-    if value < 0 {
-        out.push('-');
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
-    out
 }
 
 /// Whether canonical-request prefixes signed with `signed_headers` repeat and hold no secret, so
@@ -607,58 +602,37 @@ fn hash_canonical_request(input: &CanonicalInput<'_>, prefixes: Option<&PrefixCa
 }
 
 /// The hex signature of a canonical request; shared by signing and verification.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn compute_signature(
     cache: &SigningKeyCache,
     prefixes: Option<&PrefixCache>,
     secret_key: &str,
     input: &CanonicalInput<'_>,
-    timestamp: &str,
-    date: UtcDate,
-    service: &str,
+    scope: &Scope<'_>,
     details: Option<&mut SigningDetails>,
-) -> [u8; 64] {
+) -> Hex32 {
     let hashed_canonical_request = hex32(&hash_canonical_request(input, prefixes));
 
     let mut string_to_sign = Staged::<STRING_TO_SIGN_STAGE>::new();
-    write_string_to_sign(
-        &mut string_to_sign,
-        timestamp,
-        date.as_str(),
-        service,
-        &hashed_canonical_request,
-    );
-    let mut mac = cache.signing_mac(secret_key, date, service);
+    write_string_to_sign(&mut string_to_sign, scope, &hashed_canonical_request);
+    let mut mac = cache.signing_mac(secret_key, scope.date, scope.service);
     match string_to_sign.bytes() {
         Some(bytes) => mac.update(bytes),
-        None => write_string_to_sign(
-            &mut MacSink(&mut mac),
-            timestamp,
-            date.as_str(),
-            service,
-            &hashed_canonical_request,
-        ),
+        None => write_string_to_sign(&mut MacSink(&mut mac), scope, &hashed_canonical_request),
     }
-    let signature = hex32(&mac.finalize().into_bytes());
+    let signature = hex32(&mac.finalize().into_bytes().into());
 
     if let Some(details) = details {
         let mut text = Vec::new();
         write_canonical_request(&mut text, input);
         details.canonical_request = String::from_utf8_lossy(&text).into_owned();
-        details.hashed_canonical_request = hex_str(&hashed_canonical_request).to_owned();
-        let mut scope = Vec::new();
-        write_credential_scope(&mut scope, date.as_str(), service);
-        details.credential_scope = String::from_utf8_lossy(&scope).into_owned();
+        details.hashed_canonical_request = hashed_canonical_request.as_str().to_owned();
+        let mut credential_scope = Vec::new();
+        write_credential_scope(&mut credential_scope, scope.date_text, scope.service);
+        details.credential_scope = String::from_utf8_lossy(&credential_scope).into_owned();
         let mut sts = Vec::new();
-        write_string_to_sign(
-            &mut sts,
-            timestamp,
-            date.as_str(),
-            service,
-            &hashed_canonical_request,
-        );
+        write_string_to_sign(&mut sts, scope, &hashed_canonical_request);
         details.string_to_sign = String::from_utf8_lossy(&sts).into_owned();
-        details.signature = hex_str(&signature).to_owned();
+        details.signature = signature.as_str().to_owned();
     }
     signature
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use subtle::ConstantTimeEq;
 
-use crate::canonical::{CanonicalInput, sha256_hex, unsigned_payload_hash};
+use crate::canonical::{CanonicalInput, Scope, sha256_hex, unsigned_payload_hash};
 use crate::error::bounded;
 use crate::sign::compute_signature;
 use crate::{Credentials, Error, SigningKeyCache, UNSIGNED_PAYLOAD, UtcDate};
@@ -162,7 +162,7 @@ impl<'a> Authorization<'a> {
 ///     .sign(&creds, &Request::post(host, "DescribeClusters", "2018-05-25", body), 1_700_000_000)
 ///     .unwrap();
 /// let mut headers = vec![("Host", host), ("Content-Type", tke_signer::CONTENT_TYPE_JSON)];
-/// headers.extend(signed.headers().iter().map(|h| (h.name, h.value())));
+/// headers.extend(signed.headers().map(|h| (h.name, h.value())));
 /// let received = ReceivedRequest { method: "POST", query: "", headers: &headers, body };
 /// let verified = Verifier::new()
 ///     .verify(&received, |id| (id == "AKIDexample").then(|| creds.clone()), 1_700_000_100)
@@ -295,12 +295,15 @@ impl Verifier {
             None,
             credentials.expose_secret_key(),
             &input,
-            timestamp_text.trim(),
-            date,
-            auth.service,
+            &Scope {
+                timestamp: timestamp_text.trim(),
+                date,
+                date_text: date.as_str(),
+                service: auth.service,
+            },
             None,
         );
-        if !bool::from(expected.as_slice().ct_eq(auth.signature.as_bytes())) {
+        if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
             return Err(Error::SignatureMismatch {
                 secret_id: bounded(auth.secret_id, 128),
             });

@@ -72,7 +72,6 @@ fn sign(
     ];
     headers.extend(
         out.headers()
-            .iter()
             .map(|h| (h.name.to_owned(), h.value().to_owned())),
     );
     Received {
@@ -235,7 +234,6 @@ fn secrets_never_appear_in_debug_or_display() {
     // The token is still sent, marked sensitive.
     let token = signed
         .headers()
-        .iter()
         .find(|h| h.name == "X-TC-Token")
         .unwrap();
     assert!(token.sensitive);

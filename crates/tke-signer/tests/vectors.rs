@@ -53,7 +53,6 @@ fn vector_a_current_doc_signs_x_tc_action() {
     );
     let names: Vec<_> = signed
         .headers()
-        .iter()
         .map(|h| (h.name, h.value()))
         .collect();
     assert_eq!(
