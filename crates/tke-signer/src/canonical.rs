@@ -9,6 +9,11 @@ use sha2::{Digest, Sha256};
 pub(crate) trait Sink {
     fn put(&mut self, bytes: &[u8]);
 
+    /// Writes a digest as lower-case hex.
+    fn put_hex(&mut self, digest: &[u8; 32]) {
+        self.put(hex32(digest).as_bytes());
+    }
+
     /// Writes `value` lower-cased (ASCII) without allocating.
     fn put_lowercase(&mut self, value: &[u8]) {
         if !value.iter().any(u8::is_ascii_uppercase) {
@@ -83,6 +88,13 @@ impl<const N: usize> Sink for Staged<N> {
         }
     }
 
+    fn put_hex(&mut self, digest: &[u8; 32]) {
+        if let Some(dst) = self.reserve(64) {
+            // `dst` is exactly twice as long as `digest`, so encoding cannot fail.
+            let _ = const_hex::encode_to_slice(digest, dst);
+        }
+    }
+
     fn put_lowercase(&mut self, value: &[u8]) {
         if let Some(dst) = self.reserve(value.len()) {
             dst.copy_from_slice(value);
@@ -98,8 +110,8 @@ pub(crate) struct CanonicalInput<'a> {
     /// Lower-case names in signing order and the value of each.
     pub(crate) headers: &'a [(&'a str, &'a str)],
     pub(crate) signed_headers: &'a str,
-    /// Lower-case hex SHA-256 of the payload.
-    pub(crate) payload_hash: &'a Hex32,
+    /// SHA-256 of the payload.
+    pub(crate) payload_hash: &'a [u8; 32],
 }
 
 /// Writes `Method\n/\nQuery\nCanonicalHeaders\nSignedHeaders\nHashedPayload`.
@@ -117,7 +129,7 @@ pub(crate) fn write_canonical_request(sink: &mut impl Sink, input: &CanonicalInp
     sink.put(b"\n");
     sink.put(input.signed_headers.as_bytes());
     sink.put(b"\n");
-    sink.put(input.payload_hash.as_bytes());
+    sink.put_hex(input.payload_hash);
 }
 
 /// What a signature is scoped to, besides the canonical request. Texts are converted once per
@@ -138,14 +150,14 @@ pub(crate) struct Scope<'a> {
 pub(crate) fn write_string_to_sign(
     sink: &mut impl Sink,
     scope: &Scope<'_>,
-    hashed_canonical_request: &Hex32,
+    hashed_canonical_request: &[u8; 32],
 ) {
     sink.put(b"TC3-HMAC-SHA256\n");
     sink.put(scope.timestamp.as_bytes());
     sink.put(b"\n");
     write_credential_scope(sink, scope.date_text, scope.service);
     sink.put(b"\n");
-    sink.put(hashed_canonical_request.as_bytes());
+    sink.put_hex(hashed_canonical_request);
 }
 
 /// Writes `Date/service/tc3_request`.
@@ -166,12 +178,12 @@ pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex32 {
     out
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> Hex32 {
-    hex32(&Sha256::digest(bytes).into())
+/// SHA-256 of `bytes`.
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
 }
 
 /// The body hash used with `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`.
-pub(crate) fn unsigned_payload_hash() -> Hex32 {
-    sha256_hex(crate::UNSIGNED_PAYLOAD.as_bytes())
+pub(crate) fn unsigned_payload_hash() -> [u8; 32] {
+    sha256(crate::UNSIGNED_PAYLOAD.as_bytes())
 }

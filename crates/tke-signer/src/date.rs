@@ -6,7 +6,7 @@ use crate::Error;
 
 /// A `yyyy-mm-dd` UTC date, stored inline so that signing does not allocate for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UtcDate([u8; 10]);
+pub struct UtcDate(pub(crate) [u8; 10]);
 
 impl UtcDate {
     /// The UTC date of a Unix timestamp in seconds.

@@ -8,8 +8,10 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::UtcDate;
+use crate::same::same;
+use crate::sha256_state::PreparedHmac;
 
-pub(crate) type HmacSha256 = Hmac<Sha256>;
+type HmacSha256 = Hmac<Sha256>;
 
 /// `SecretSigning = HMAC(HMAC(HMAC("TC3" + SecretKey, Date), Service), "tc3_request")`.
 ///
@@ -38,10 +40,8 @@ struct Entry {
     secret_key: Zeroizing<Box<[u8]>>,
     date: UtcDate,
     service: Box<str>,
-    /// HMAC state keyed with the signing key: cloning it skips two compressions per signature.
-    /// (The `hmac` crate cannot zeroize this state; the derived key is only valid for one day and
-    /// one service.)
-    mac: HmacSha256,
+    /// The signing key's HMAC blocks, absorbed: two compressions saved per signature.
+    key: Zeroizing<PreparedHmac>,
 }
 
 /// A cache of derived signing keys keyed by (SecretKey, date, service), shared across threads.
@@ -76,17 +76,20 @@ impl SigningKeyCache {
         self.len() == 0
     }
 
-    /// An HMAC ready to sign a string to sign for (secret, date, service).
-    pub(crate) fn signing_mac(&self, secret_key: &str, date: UtcDate, service: &str) -> HmacSha256 {
+    /// The prepared signing key for (secret, date, service).
+    pub(crate) fn signing_key(
+        &self,
+        secret_key: &str,
+        date: UtcDate,
+        service: &str,
+    ) -> PreparedHmac {
         {
             let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
             if let Some(entry) = find(&entries, secret_key, date, service) {
-                return entry.mac.clone();
+                return (*entry.key).clone();
             }
         }
-        let key = derive_signing_key(secret_key, date.as_str(), service);
-        let mac = <HmacSha256 as hmac::digest::KeyInit>::new_from_slice(&*key)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        let key = PreparedHmac::new(&derive_signing_key(secret_key, date.as_str(), service));
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if find(&entries, secret_key, date, service).is_none() {
             if entries.len() >= Self::CAPACITY {
@@ -96,16 +99,17 @@ impl SigningKeyCache {
                 secret_key: Zeroizing::new(secret_key.as_bytes().into()),
                 date,
                 service: service.into(),
-                mac: mac.clone(),
+                key: Zeroizing::new(key.clone()),
             });
         }
-        mac
+        key
     }
 }
 
-/// A plain comparison is enough here: both keys compared are the caller's own secrets (the
-/// signer's, or the one a verifier looked up for a SecretId), never attacker-chosen bytes, so
-/// the comparison time reveals nothing an attacker controls.
+/// Constant time is not needed here (though [`same`] happens to look at every byte of keys of
+/// equal length): both keys compared are the caller's own secrets (the signer's, or the one a
+/// verifier looked up for a SecretId), never attacker-chosen bytes, so the comparison time
+/// reveals nothing an attacker controls.
 fn find<'a>(
     entries: &'a [Entry],
     secret_key: &str,
@@ -113,7 +117,9 @@ fn find<'a>(
     service: &str,
 ) -> Option<&'a Entry> {
     entries.iter().find(|e| {
-        e.date == date && &*e.service == service && **e.secret_key == *secret_key.as_bytes()
+        same(&e.date.0, &date.0)
+            && same(e.service.as_bytes(), service.as_bytes())
+            && same(&e.secret_key, secret_key.as_bytes())
     })
 }
 
@@ -137,20 +143,19 @@ mod tests {
     use hmac::Mac;
 
     #[test]
-    fn cached_mac_equals_fresh_derivation() {
+    fn cached_key_equals_fresh_derivation() {
         let cache = SigningKeyCache::new();
         let date = UtcDate::from_unix(1551113065).unwrap();
         for _ in 0..3 {
-            let mut mac = cache.signing_mac("secret", date, "cvm");
-            mac.update(b"data");
+            let signature = cache.signing_key("secret", date, "cvm").sign(b"data");
             let key = derive_signing_key("secret", "2019-02-25", "cvm");
             let mut fresh = <HmacSha256 as hmac::digest::KeyInit>::new_from_slice(&*key).unwrap();
             fresh.update(b"data");
-            assert_eq!(mac.finalize().into_bytes(), fresh.finalize().into_bytes());
+            assert_eq!(signature, <[u8; 32]>::from(fresh.finalize().into_bytes()));
         }
         assert_eq!(cache.len(), 1);
-        cache.signing_mac("secret", date, "tke");
-        cache.signing_mac("other", date, "tke");
+        cache.signing_key("secret", date, "tke");
+        cache.signing_key("other", date, "tke");
         assert_eq!(cache.len(), 3);
     }
 
@@ -159,7 +164,7 @@ mod tests {
         let cache = SigningKeyCache::new();
         let date = UtcDate::from_unix(0).unwrap();
         for i in 0..(SigningKeyCache::CAPACITY + 10) {
-            cache.signing_mac(&format!("k{i}"), date, "cvm");
+            cache.signing_key(&format!("k{i}"), date, "cvm");
         }
         assert_eq!(cache.len(), SigningKeyCache::CAPACITY);
         assert!(!format!("{cache:?}").contains("k1"));

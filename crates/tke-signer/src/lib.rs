@@ -42,7 +42,9 @@ mod headers;
 #[cfg(feature = "http")]
 mod http_interop;
 mod key_cache;
-mod prefix_cache;
+mod same;
+mod sha256_state;
+mod shape_cache;
 mod sign;
 #[cfg(feature = "v1")]
 pub mod v1;

@@ -4,14 +4,13 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    CanonicalInput, Hex32, Scope, Staged, hex32, sha256_hex, unsigned_payload_hash,
+    CanonicalInput, Hex32, Scope, Staged, hex32, sha256, unsigned_payload_hash,
     write_canonical_request, write_credential_scope, write_string_to_sign,
 };
-use crate::prefix_cache::PrefixCache;
+use crate::shape_cache::{Shape, ShapeCache};
 use crate::{Credentials, Error, SignedHeaders, SigningKeyCache, UNSIGNED_PAYLOAD, UtcDate};
 
 /// The content type of a JSON POST, byte for byte as Tencent's documentation signs it.
@@ -150,6 +149,38 @@ impl<'a> Request<'a> {
         match self.service {
             Some(service) => Ok(service),
             None => service_from_host(self.host),
+        }
+    }
+
+    /// Everything but the body and the extra headers: see [`ShapeCache`].
+    fn shape(&self) -> Shape<&'a str> {
+        // Destructured in full, so that a new field cannot be left out of the shape unnoticed.
+        let Request {
+            method,
+            host,
+            query,
+            content_type,
+            body: _,
+            unsigned_payload,
+            service,
+            action,
+            version,
+            region,
+            language,
+            // Only signed when named in the signed headers, and then no shape is remembered.
+            extra_headers: _,
+        } = *self;
+        Shape {
+            action,
+            host,
+            method,
+            query,
+            content_type,
+            version,
+            region,
+            language,
+            service,
+            unsigned_payload,
         }
     }
 
@@ -408,9 +439,9 @@ pub struct SigningDetails {
 pub struct Signer {
     signed_headers: SignedHeaders,
     cache: Arc<SigningKeyCache>,
-    /// Canonical-request prefix states; `None` when a signed header changes from call to call
-    /// or is secret (see [`prefix_cacheable`]).
-    prefixes: Option<Arc<PrefixCache>>,
+    /// Remembered request shapes; `None` when a signed header does not come from the request's
+    /// own fields (see [`shapes_cacheable`]).
+    shapes: Option<Arc<ShapeCache>>,
 }
 
 impl Default for Signer {
@@ -425,14 +456,14 @@ impl Signer {
         Self {
             signed_headers: SignedHeaders::default(),
             cache: Arc::default(),
-            prefixes: Some(Arc::default()),
+            shapes: Some(Arc::default()),
         }
     }
 
     /// Uses another set of signed headers.
     #[must_use]
     pub fn with_signed_headers(mut self, signed_headers: SignedHeaders) -> Self {
-        self.prefixes = prefix_cacheable(&signed_headers).then(Arc::default);
+        self.shapes = shapes_cacheable(&signed_headers).then(Arc::default);
         self.signed_headers = signed_headers;
         self
     }
@@ -482,9 +513,15 @@ impl Signer {
         credentials: &'a Credentials,
         request: &Request<'a>,
         timestamp: i64,
-        details: Option<&mut SigningDetails>,
+        mut details: Option<&mut SigningDetails>,
     ) -> Result<SignedRequest<'a>, Error> {
-        request.validate()?;
+        // Details need the canonical request as text: they always assemble it.
+        let shapes = self.shapes.as_deref().filter(|_| details.is_none());
+        let shape = request.shape();
+        let remembered = shapes.and_then(|shapes| shapes.get(&shape));
+        if remembered.is_none() {
+            request.validate()?;
+        }
         let service = request.service()?;
         let date = UtcDate::from_unix(timestamp)?;
         let mut timestamp_text = itoa::Buffer::new();
@@ -495,52 +532,60 @@ impl Signer {
             service,
         };
         let token = credentials.expose_token();
-
-        // SignedHeaders holds at most MAX_SIGNED_HEADERS names: no allocation here.
-        let mut storage = [("", ""); crate::MAX_SIGNED_HEADERS];
-        let mut count = 0;
-        for (slot, name) in storage.iter_mut().zip(self.signed_headers.names()) {
-            let value = request
-                .header_value(name, scope.timestamp, token)
-                .ok_or_else(|| Error::MissingSignedHeader {
-                    name: name.to_owned(),
-                })?;
-            *slot = (name, value);
-            count += 1;
-        }
-        let headers = &storage[..count];
         let payload_hash = if request.unsigned_payload {
             unsigned_payload_hash()
         } else {
-            sha256_hex(request.body)
+            sha256(request.body)
         };
-        let input = CanonicalInput {
-            method: request.method.as_str(),
-            query: request.query,
-            headers,
-            signed_headers: self.signed_headers.as_str(),
-            payload_hash: &payload_hash,
-        };
-        let signature = compute_signature(
-            &self.cache,
-            self.prefixes.as_deref(),
-            credentials.expose_secret_key(),
-            &input,
-            &scope,
-            details,
-        );
 
-        let secret_id = credentials.secret_id();
-        let signed_headers = self.signed_headers.as_str();
+        let canonical_hash = match remembered {
+            Some(prefix) => prefix.finish(&payload_hash),
+            None => {
+                // SignedHeaders holds at most MAX_SIGNED_HEADERS names: no allocation here.
+                let mut storage = [("", ""); crate::MAX_SIGNED_HEADERS];
+                let mut count = 0;
+                for (slot, name) in storage.iter_mut().zip(self.signed_headers.names()) {
+                    let value = request
+                        .header_value(name, scope.timestamp, token)
+                        .ok_or_else(|| Error::MissingSignedHeader {
+                            name: name.to_owned(),
+                        })?;
+                    *slot = (name, value);
+                    count += 1;
+                }
+                let input = CanonicalInput {
+                    method: request.method.as_str(),
+                    query: request.query,
+                    headers: &storage[..count],
+                    signed_headers: self.signed_headers.as_str(),
+                    payload_hash: &payload_hash,
+                };
+                let hash = hash_canonical_request(&input, shapes.map(|s| (s, &shape)));
+                if let Some(details) = details.as_deref_mut() {
+                    details.fill(&input, &hash, &scope);
+                }
+                hash
+            }
+        };
+        let signature = sign_string(
+            &self.cache,
+            credentials.expose_secret_key(),
+            &canonical_hash,
+            &scope,
+        );
+        if let Some(details) = details {
+            details.signature = signature.as_str().to_owned();
+        }
+
         let pieces = [
             "TC3-HMAC-SHA256 Credential=",
-            secret_id,
+            credentials.secret_id(),
             "/",
             scope.date_text,
             "/",
             service,
             "/tc3_request, SignedHeaders=",
-            signed_headers,
+            self.signed_headers.as_str(),
             ", Signature=",
             signature.as_str(),
             scope.timestamp,
@@ -561,10 +606,10 @@ impl Signer {
     }
 }
 
-/// Whether canonical-request prefixes signed with `signed_headers` repeat and hold no secret, so
-/// that caching their hash states pays off and is safe. The values of these headers are fixed
-/// for a given call site; the timestamp, the token and caller-defined headers are not.
-fn prefix_cacheable(signed_headers: &SignedHeaders) -> bool {
+/// Whether every header in `signed_headers` takes its value from the request's [`Shape`], so
+/// that the canonical request before the body hash repeats per shape and holds no secret. Not so
+/// for the timestamp (new every second), the token (a secret) or caller-defined headers.
+fn shapes_cacheable(signed_headers: &SignedHeaders) -> bool {
     signed_headers.names().all(|name| {
         matches!(
             name,
@@ -586,12 +631,15 @@ const CANONICAL_STAGE: usize = 512;
 /// Staging room for a string to sign (about 120 bytes with a short service name).
 const STRING_TO_SIGN_STAGE: usize = 192;
 
-/// SHA-256 of the canonical request.
-fn hash_canonical_request(input: &CanonicalInput<'_>, prefixes: Option<&PrefixCache>) -> [u8; 32] {
+/// SHA-256 of the canonical request, remembering its prefix for a shape when asked to.
+pub(crate) fn hash_canonical_request(
+    input: &CanonicalInput<'_>,
+    remember: Option<(&ShapeCache, &Shape<&str>)>,
+) -> [u8; 32] {
     let mut staged = Staged::<CANONICAL_STAGE>::new();
     write_canonical_request(&mut staged, input);
-    match (staged.bytes(), prefixes) {
-        (Some(bytes), Some(prefixes)) => prefixes.digest(bytes),
+    match (staged.bytes(), remember) {
+        (Some(bytes), Some((shapes, shape))) => shapes.digest_and_remember(shape, bytes),
         (Some(bytes), None) => Sha256::digest(bytes).into(),
         (None, _) => {
             let mut hasher = Sha256::new();
@@ -601,46 +649,40 @@ fn hash_canonical_request(input: &CanonicalInput<'_>, prefixes: Option<&PrefixCa
     }
 }
 
-/// The hex signature of a canonical request; shared by signing and verification.
-pub(crate) fn compute_signature(
+/// The hex signature of a string to sign; shared by signing and verification.
+pub(crate) fn sign_string(
     cache: &SigningKeyCache,
-    prefixes: Option<&PrefixCache>,
     secret_key: &str,
-    input: &CanonicalInput<'_>,
+    hashed_canonical_request: &[u8; 32],
     scope: &Scope<'_>,
-    details: Option<&mut SigningDetails>,
 ) -> Hex32 {
-    let hashed_canonical_request = hex32(&hash_canonical_request(input, prefixes));
-
     let mut string_to_sign = Staged::<STRING_TO_SIGN_STAGE>::new();
-    write_string_to_sign(&mut string_to_sign, scope, &hashed_canonical_request);
-    let mut mac = cache.signing_mac(secret_key, scope.date, scope.service);
-    match string_to_sign.bytes() {
-        Some(bytes) => mac.update(bytes),
-        None => write_string_to_sign(&mut MacSink(&mut mac), scope, &hashed_canonical_request),
-    }
-    let signature = hex32(&mac.finalize().into_bytes().into());
-
-    if let Some(details) = details {
-        let mut text = Vec::new();
-        write_canonical_request(&mut text, input);
-        details.canonical_request = String::from_utf8_lossy(&text).into_owned();
-        details.hashed_canonical_request = hashed_canonical_request.as_str().to_owned();
-        let mut credential_scope = Vec::new();
-        write_credential_scope(&mut credential_scope, scope.date_text, scope.service);
-        details.credential_scope = String::from_utf8_lossy(&credential_scope).into_owned();
-        let mut sts = Vec::new();
-        write_string_to_sign(&mut sts, scope, &hashed_canonical_request);
-        details.string_to_sign = String::from_utf8_lossy(&sts).into_owned();
-        details.signature = signature.as_str().to_owned();
-    }
-    signature
+    write_string_to_sign(&mut string_to_sign, scope, hashed_canonical_request);
+    let key = cache.signing_key(secret_key, scope.date, scope.service);
+    let signature = match string_to_sign.bytes() {
+        Some(bytes) => key.sign(bytes),
+        None => {
+            // A service name of dozens of bytes: rare enough to allocate for.
+            let mut bytes = Vec::new();
+            write_string_to_sign(&mut bytes, scope, hashed_canonical_request);
+            key.sign(&bytes)
+        }
+    };
+    hex32(&signature)
 }
 
-struct MacSink<'a>(&'a mut crate::key_cache::HmacSha256);
-
-impl crate::canonical::Sink for MacSink<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+impl SigningDetails {
+    /// Records every intermediate value but the signature.
+    fn fill(&mut self, input: &CanonicalInput<'_>, hashed: &[u8; 32], scope: &Scope<'_>) {
+        let mut text = Vec::new();
+        write_canonical_request(&mut text, input);
+        self.canonical_request = String::from_utf8_lossy(&text).into_owned();
+        self.hashed_canonical_request = hex32(hashed).as_str().to_owned();
+        let mut credential_scope = Vec::new();
+        write_credential_scope(&mut credential_scope, scope.date_text, scope.service);
+        self.credential_scope = String::from_utf8_lossy(&credential_scope).into_owned();
+        let mut string_to_sign = Vec::new();
+        write_string_to_sign(&mut string_to_sign, scope, hashed);
+        self.string_to_sign = String::from_utf8_lossy(&string_to_sign).into_owned();
     }
 }

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use subtle::ConstantTimeEq;
 
-use crate::canonical::{CanonicalInput, Scope, sha256_hex, unsigned_payload_hash};
+use crate::canonical::{CanonicalInput, Scope, sha256, unsigned_payload_hash};
 use crate::error::bounded;
-use crate::sign::compute_signature;
+use crate::sign::{hash_canonical_request, sign_string};
 use crate::{Credentials, Error, SigningKeyCache, UNSIGNED_PAYLOAD, UtcDate};
 
 /// A request as received: what verification needs of it.
@@ -278,7 +278,7 @@ impl Verifier {
         };
         let payload_hash = match request.header("x-tc-content-sha256") {
             Some(v) if v.trim() == UNSIGNED_PAYLOAD => unsigned_payload_hash(),
-            _ => sha256_hex(request.body),
+            _ => sha256(request.body),
         };
         let credentials = secret_for(auth.secret_id).ok_or_else(|| Error::UnknownSecretId {
             secret_id: bounded(auth.secret_id, 128),
@@ -290,18 +290,16 @@ impl Verifier {
             signed_headers: auth.signed_headers,
             payload_hash: &payload_hash,
         };
-        let expected = compute_signature(
+        let expected = sign_string(
             &self.cache,
-            None,
             credentials.expose_secret_key(),
-            &input,
+            &hash_canonical_request(&input, None),
             &Scope {
                 timestamp: timestamp_text.trim(),
                 date,
                 date_text: date.as_str(),
                 service: auth.service,
             },
-            None,
         );
         if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
             return Err(Error::SignatureMismatch {

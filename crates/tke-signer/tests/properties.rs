@@ -232,10 +232,7 @@ fn secrets_never_appear_in_debug_or_display() {
         assert!(!text.contains(TOKEN), "{text}");
     }
     // The token is still sent, marked sensitive.
-    let token = signed
-        .headers()
-        .find(|h| h.name == "X-TC-Token")
-        .unwrap();
+    let token = signed.headers().find(|h| h.name == "X-TC-Token").unwrap();
     assert!(token.sensitive);
     assert_eq!(token.value, TOKEN);
 }
@@ -334,4 +331,125 @@ fn the_expiry_window_is_configurable() {
         err.to_string(),
         "request timestamp 1700000000 is 61 s away from the current time 1700000061; at most 60 s is accepted"
     );
+}
+
+/// One request drawn from small pools, so that shapes repeat and nearly repeat.
+#[derive(Debug, Clone)]
+struct PooledRequest {
+    action: usize,
+    host: usize,
+    get: bool,
+    query: usize,
+    version: usize,
+    region: Option<usize>,
+    language: Option<usize>,
+    service: Option<usize>,
+    unsigned_payload: bool,
+    body: Vec<u8>,
+    timestamp: i64,
+}
+
+const ACTIONS: [&str; 3] = ["DescribeClusters", "DescribeCluster", "CreateCluster"];
+const HOSTS: [&str; 3] = [
+    "tke.tencentcloudapi.com",
+    "tke.ap-guangzhou.tencentcloudapi.com",
+    "127.0.0.1:8080",
+];
+const QUERIES: [&str; 3] = ["", "Limit=1", "Limit=10"];
+const VERSIONS: [&str; 2] = ["2018-05-25", "2022-05-01"];
+const REGIONS: [&str; 2] = ["ap-guangzhou", "ap-shanghai"];
+const LANGUAGES: [&str; 2] = ["zh-CN", "en-US"];
+const SERVICES: [&str; 2] = ["tke", "clb"];
+
+fn pooled_request() -> impl Strategy<Value = PooledRequest> {
+    (
+        (0..3usize, 0..3usize, any::<bool>(), 0..3usize, 0..2usize),
+        (
+            proptest::option::of(0..2usize),
+            proptest::option::of(0..2usize),
+            proptest::option::of(0..2usize),
+            any::<bool>(),
+            proptest::collection::vec(any::<u8>(), 0..300),
+            1_500_000_000i64..1_800_000_000,
+        ),
+    )
+        .prop_map(
+            |(
+                (action, host, get, query, version),
+                (region, language, service, unsigned_payload, body, timestamp),
+            )| PooledRequest {
+                action,
+                host,
+                get,
+                query,
+                version,
+                region,
+                language,
+                service,
+                unsigned_payload,
+                body,
+                timestamp,
+            },
+        )
+}
+
+impl PooledRequest {
+    fn request(&self) -> Request<'_> {
+        let (action, host, version) = (
+            ACTIONS[self.action],
+            HOSTS[self.host],
+            VERSIONS[self.version],
+        );
+        let mut request = if self.get {
+            Request::get(host, action, version, QUERIES[self.query])
+        } else {
+            Request::post(host, action, version, &self.body)
+        };
+        if let Some(region) = self.region {
+            request = request.region(REGIONS[region]);
+        }
+        if let Some(language) = self.language {
+            request = request.language(LANGUAGES[language]);
+        }
+        // The local host needs an explicit service; the others may have one.
+        match (self.service, self.host) {
+            (Some(service), _) => request = request.with_service(SERVICES[service]),
+            (None, 2) => request = request.with_service("tke"),
+            (None, _) => {}
+        }
+        if self.unsigned_payload {
+            request = request.unsigned_payload();
+        }
+        request
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A long-lived signer remembers request shapes; whatever it remembers, every signature must
+    /// equal the one a fresh signer computes from scratch.
+    #[test]
+    fn a_warm_signer_signs_like_a_fresh_one(
+        requests in proptest::collection::vec(pooled_request(), 1..40),
+        signed in prop_oneof![
+            Just(SignedHeaders::standard()),
+            Just(SignedHeaders::minimal()),
+            Just(SignedHeaders::parse("content-type;host;x-tc-action;x-tc-region;x-tc-version").unwrap()),
+        ],
+    ) {
+        let credentials = creds();
+        let warm = Signer::new().with_signed_headers(signed.clone());
+        for pooled in &requests {
+            let request = pooled.request();
+            // Twice: the second signature comes from the remembered shape.
+            for _ in 0..2 {
+                let fresh = Signer::new()
+                    .with_signed_headers(signed.clone())
+                    .sign(&credentials, &request, pooled.timestamp);
+                let remembered = warm.sign(&credentials, &request, pooled.timestamp);
+                prop_assert_eq!(remembered, fresh, "{:?}", pooled);
+            }
+        }
+    }
 }

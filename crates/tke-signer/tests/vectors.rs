@@ -51,10 +51,7 @@ fn vector_a_current_doc_signs_x_tc_action() {
             "*".repeat(32)
         )
     );
-    let names: Vec<_> = signed
-        .headers()
-        .map(|h| (h.name, h.value()))
-        .collect();
+    let names: Vec<_> = signed.headers().map(|h| (h.name, h.value())).collect();
     assert_eq!(
         names[1..],
         [
