@@ -5,6 +5,12 @@
 //!   same 1 KiB alone (`sha256_1kib`), and at least 5x faster than `aws-sigv4` signing an
 //!   equivalent request (same method, host, three headers, same body);
 //! - also: the cold path (key derivation), a 1 MiB body, an empty-body GET, and verification.
+//!
+//! `tc3_warm` signs one request shape over and over, as an SDK does for repeated calls of one
+//! action: the signer remembers the shape (see `tke_signer::Signer`). `tc3_warm_new_shapes` cycles
+//! through more actions than the signer remembers, so that every call misses, and
+//! `tc3_warm_timestamp_signed` signs `x-tc-timestamp` too, which turns the memory off: the two
+//! bound what a signature costs without it.
 
 use std::hint::black_box;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -12,7 +18,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sha2::{Digest, Sha256};
 use tke_signer::{
-    CONTENT_TYPE_JSON, Credentials, ReceivedRequest, Request, Signer, Verifier, derive_signing_key,
+    CONTENT_TYPE_JSON, Credentials, ReceivedRequest, Request, SignedHeaders, Signer, Verifier,
+    derive_signing_key,
 };
 
 const HOST: &str = "tke.tencentcloudapi.com";
@@ -50,6 +57,31 @@ fn bench_sign(c: &mut Criterion) {
                 Request::post(HOST, "DescribeClusters", "2018-05-25", black_box(&body_1k))
                     .region("ap-guangzhou");
             signer.sign(&creds, &request, TIMESTAMP)
+        })
+    });
+    let actions: Vec<String> = (0..200).map(|i| format!("DescribeClusters{i}")).collect();
+    let mut next_action = actions.iter().cycle();
+    group.bench_function("tc3_warm_new_shapes", |b| {
+        b.iter(|| {
+            let action = next_action
+                .next()
+                .map_or("DescribeClusters", String::as_str);
+            let request = Request::post(HOST, action, "2018-05-25", black_box(&body_1k))
+                .region("ap-guangzhou");
+            signer.sign(&creds, &request, TIMESTAMP)
+        })
+    });
+    let timestamp_signer = Signer::new().with_signed_headers(
+        SignedHeaders::standard()
+            .with_header("x-tc-timestamp")
+            .expect("valid header name"),
+    );
+    group.bench_function("tc3_warm_timestamp_signed", |b| {
+        b.iter(|| {
+            let request =
+                Request::post(HOST, "DescribeClusters", "2018-05-25", black_box(&body_1k))
+                    .region("ap-guangzhou");
+            timestamp_signer.sign(&creds, &request, TIMESTAMP)
         })
     });
     group.bench_function("tc3_cold_key_derivation", |b| {

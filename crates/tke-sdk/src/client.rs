@@ -400,7 +400,7 @@ impl Client {
                     .sign(&credentials, &request, timestamp)
                     .map_err(|e| Error::config("request", spec.action, e.to_string()))?;
                 for h in signed.headers() {
-                    let mut value = header_value(h.name, &h.value)?;
+                    let mut value = header_value(h.name, h.value)?;
                     value.set_sensitive(h.sensitive || h.name == "Authorization");
                     let name = HeaderName::from_bytes(h.name.as_bytes()).map_err(|_| {
                         Error::config("header name", h.name, "not a valid HTTP header name")

@@ -12,7 +12,10 @@
 //! Entries are matched on every field of the shape by value, so a hit cannot change a signature;
 //! the property tests compare signatures from warm and fresh signers.
 
+use std::hash::Hasher;
 use std::sync::Mutex;
+
+use rustc_hash::FxHasher;
 
 use crate::same::{same_opt, same_str};
 use crate::sha256_state::{BLOCK, Sha256State};
@@ -133,10 +136,37 @@ struct Entry {
 #[derive(Default)]
 struct Entries {
     slots: Vec<Entry>,
+    /// A hash of each slot's shape: a miss scans these instead of comparing whole shapes.
+    fingerprints: Vec<u64>,
     /// The slot the next new shape replaces once the cache is full.
     next: usize,
     /// The slot of the last hit, looked at first: an SDK often repeats one call.
     last_hit: usize,
+}
+
+impl Entries {
+    fn position(&self, shape: &Shape<&str>) -> Option<usize> {
+        if let Some(entry) = self.slots.get(self.last_hit)
+            && entry.shape.as_borrowed() == *shape
+        {
+            return Some(self.last_hit);
+        }
+        let fingerprint = fingerprint(shape);
+        self.fingerprints
+            .iter()
+            .zip(&self.slots)
+            .position(|(f, entry)| *f == fingerprint && entry.shape.as_borrowed() == *shape)
+    }
+}
+
+/// A cheap hash of the fields that differ most between shapes.
+fn fingerprint(shape: &Shape<&str>) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(shape.action.as_bytes());
+    hasher.write(shape.host.as_bytes());
+    hasher.write(shape.query.as_bytes());
+    hasher.write(shape.version.as_bytes());
+    hasher.finish()
 }
 
 /// Remembered request shapes, shared by clones of one signer. Bounded; never makes signing wait:
@@ -153,12 +183,7 @@ impl ShapeCache {
     /// The remembered prefix of `shape`, if any.
     pub(crate) fn get(&self, shape: &Shape<&str>) -> Option<Prefix> {
         let mut entries = self.entries.try_lock().ok()?;
-        let last = entries.last_hit;
-        let matches = |entry: &Entry| entry.shape.as_borrowed() == *shape;
-        let index = match entries.slots.get(last) {
-            Some(entry) if matches(entry) => last,
-            _ => entries.slots.iter().position(matches)?,
-        };
+        let index = entries.position(shape)?;
         entries.last_hit = index;
         entries.slots.get(index).map(|entry| entry.prefix.clone())
     }
@@ -181,27 +206,36 @@ impl ShapeCache {
     }
 
     fn remember(&self, shape: &Shape<&str>, prefix: Prefix) {
-        let Ok(mut entries) = self.entries.try_lock() else {
-            return;
-        };
+        // Copy the shape before taking the lock: allocation is the slow part.
         let entry = Entry {
             shape: shape.to_boxed(),
             prefix,
         };
-        if let Some(existing) = entries
-            .slots
-            .iter_mut()
-            .find(|e| e.shape.as_borrowed() == *shape)
-        {
-            *existing = entry;
-        } else if entries.slots.len() < Self::CAPACITY {
-            entries.slots.push(entry);
-        } else {
-            let slot = entries.next;
-            if let Some(old) = entries.slots.get_mut(slot) {
-                *old = entry;
+        let fingerprint = fingerprint(shape);
+        let Ok(mut entries) = self.entries.try_lock() else {
+            return;
+        };
+        // Another thread may have remembered the shape since this one looked.
+        let slot = match entries.position(shape) {
+            Some(existing) => existing,
+            None if entries.slots.len() < Self::CAPACITY => {
+                entries.slots.push(entry);
+                entries.fingerprints.push(fingerprint);
+                return;
             }
-            entries.next = (slot + 1) % Self::CAPACITY;
+            None => {
+                let slot = entries.next;
+                entries.next = (slot + 1) % Self::CAPACITY;
+                slot
+            }
+        };
+        let entries = &mut *entries;
+        if let (Some(old), Some(old_fingerprint)) = (
+            entries.slots.get_mut(slot),
+            entries.fingerprints.get_mut(slot),
+        ) {
+            *old = entry;
+            *old_fingerprint = fingerprint;
         }
     }
 

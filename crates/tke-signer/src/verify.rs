@@ -301,7 +301,7 @@ impl Verifier {
                 service: auth.service,
             },
         );
-        if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
+        if !signatures_match(expected.as_byte_array(), auth.signature.as_bytes()) {
             return Err(Error::SignatureMismatch {
                 secret_id: bounded(auth.secret_id, 128),
             });
@@ -314,4 +314,21 @@ impl Verifier {
             signed_headers: auth.signed_headers.to_owned(),
         })
     }
+}
+
+/// Compares a computed and a received hex signature in constant time. The comparison runs over
+/// 64-bit words rather than bytes: `subtle` guards each element, and 64 guarded bytes cost about
+/// 100 ns, a twentieth of a whole verification. The length is public: it is always 64.
+fn signatures_match(expected: &[u8; 64], received: &[u8]) -> bool {
+    let Ok(received) = <&[u8; 64]>::try_from(received) else {
+        return false;
+    };
+    let words = |bytes: &[u8; 64]| {
+        let mut words = [0u64; 8];
+        for (word, chunk) in words.iter_mut().zip(bytes.as_chunks::<8>().0) {
+            *word = u64::from_ne_bytes(*chunk);
+        }
+        words
+    };
+    bool::from(words(expected)[..].ct_eq(&words(received)[..]))
 }
