@@ -71,6 +71,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Matches `time`'s full date-time conversion over the whole supported range.
+        #[test]
+        fn agrees_with_offset_date_time(timestamp in -62_167_219_200i64..=253_402_300_799) {
+            let expected = time::OffsetDateTime::from_unix_timestamp(timestamp).unwrap();
+            let text = format!(
+                "{:04}-{:02}-{:02}",
+                expected.year(),
+                u8::from(expected.month()),
+                expected.day()
+            );
+            let date = UtcDate::from_unix(timestamp).unwrap();
+            proptest::prop_assert_eq!(date.as_str(), text);
+        }
+    }
+
     #[test]
     fn out_of_range_is_an_error() {
         assert_eq!(
