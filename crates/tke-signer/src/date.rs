@@ -26,24 +26,63 @@ impl UtcDate {
             .checked_add(UNIX_EPOCH_JULIAN_DAY)
             .and_then(|day| i32::try_from(day).ok())
             .ok_or_else(invalid)?;
+        if let Some((year, month, day)) = last_day::get(julian_day) {
+            return Ok(Self::from_parts(year, month, day));
+        }
         let (year, month, day) = Date::from_julian_day(julian_day)
             .map_err(|_| invalid())?
             .to_calendar_date();
-        let year = u32::try_from(year)
+        let year = u16::try_from(year)
             .ok()
             .filter(|year| *year <= 9999)
             .ok_or_else(invalid)?;
+        let month = u8::from(month);
+        last_day::set(julian_day, year, month, day);
+        Ok(Self::from_parts(year, month, day))
+    }
+
+    fn from_parts(year: u16, month: u8, day: u8) -> Self {
         let mut out = *b"0000-00-00";
-        write_digits(&mut out[0..4], year);
-        write_digits(&mut out[5..7], u32::from(u8::from(month)));
+        write_digits(&mut out[0..4], u32::from(year));
+        write_digits(&mut out[5..7], u32::from(month));
         write_digits(&mut out[8..10], u32::from(day));
-        Ok(Self(out))
+        Self(out)
     }
 
     /// The date as `yyyy-mm-dd`.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits and '-' are ever written.
         std::str::from_utf8(&self.0).unwrap_or("0000-00-00")
+    }
+}
+
+/// The last day converted, process-wide: signatures within one day (nearly all of them) skip the
+/// calendar arithmetic, which costs more than the rest of the date handling together. The
+/// conversion is a pure function, so a stale or raced value is only a miss.
+mod last_day {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Julian day (32 bits), a "set" bit, year (14 bits), month (4 bits), day (5 bits).
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    const SET: u64 = 1 << 31;
+
+    pub(super) fn get(julian_day: i32) -> Option<(u16, u8, u8)> {
+        let packed = LAST.load(Ordering::Relaxed);
+        let matches = packed & SET != 0 && (packed >> 32) as u32 == julian_day as u32;
+        matches.then_some((
+            ((packed >> 9) & 0x3fff) as u16,
+            ((packed >> 5) & 0xf) as u8,
+            (packed & 0x1f) as u8,
+        ))
+    }
+
+    pub(super) fn set(julian_day: i32, year: u16, month: u8, day: u8) {
+        let packed = (u64::from(julian_day as u32) << 32)
+            | SET
+            | (u64::from(year) << 9)
+            | (u64::from(month) << 5)
+            | u64::from(day);
+        LAST.store(packed, Ordering::Relaxed);
     }
 }
 
@@ -82,8 +121,11 @@ mod tests {
                 u8::from(expected.month()),
                 expected.day()
             );
-            let date = UtcDate::from_unix(timestamp).unwrap();
-            proptest::prop_assert_eq!(date.as_str(), text);
+            // Twice: the second conversion comes from the last-day memory.
+            for _ in 0..2 {
+                let date = UtcDate::from_unix(timestamp).unwrap();
+                proptest::prop_assert_eq!(date.as_str(), &text);
+            }
         }
     }
 

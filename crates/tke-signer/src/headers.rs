@@ -26,6 +26,9 @@ pub struct SignedHeaders {
     joined: String,
     /// The same names, split once here rather than on every signature.
     names: Vec<String>,
+    /// `/tc3_request, SignedHeaders=<joined>, Signature=`: the constant middle of every
+    /// Authorization value, joined once here.
+    authorization_middle: String,
 }
 
 impl SignedHeaders {
@@ -40,9 +43,15 @@ impl SignedHeaders {
     }
 
     fn from_sorted(names: &[&str]) -> Self {
+        Self::from_lower_sorted(names.iter().map(|n| (*n).to_owned()).collect())
+    }
+
+    fn from_lower_sorted(names: Vec<String>) -> Self {
+        let joined = names.join(";");
         Self {
-            joined: names.join(";"),
-            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            authorization_middle: format!("/tc3_request, SignedHeaders={joined}, Signature="),
+            joined,
+            names,
         }
     }
 
@@ -75,10 +84,7 @@ impl SignedHeaders {
         if !lower.iter().any(|n| n == "content-type") || !lower.iter().any(|n| n == "host") {
             return Err(Error::RequiredHeaderNotSigned { signed: joined });
         }
-        Ok(Self {
-            joined,
-            names: lower,
-        })
+        Ok(Self::from_lower_sorted(lower))
     }
 
     /// Adds a header to the set.
@@ -89,6 +95,11 @@ impl SignedHeaders {
     /// The list as it appears in the Authorization header.
     pub fn as_str(&self) -> &str {
         &self.joined
+    }
+
+    /// `/tc3_request, SignedHeaders=<list>, Signature=`.
+    pub(crate) fn authorization_middle(&self) -> &str {
+        &self.authorization_middle
     }
 
     /// The lower-case names in signing order.

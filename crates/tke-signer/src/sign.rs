@@ -591,9 +591,7 @@ impl Signer {
             scope.date_text,
             "/",
             service,
-            "/tc3_request, SignedHeaders=",
-            self.signed_headers.as_str(),
-            ", Signature=",
+            self.signed_headers.authorization_middle(),
             signature.as_str(),
             scope.timestamp,
         ];
