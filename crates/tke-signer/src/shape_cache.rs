@@ -58,8 +58,9 @@ impl Shape<&str> {
     }
 }
 
-impl PartialEq for Shape<&str> {
-    fn eq(&self, other: &Self) -> bool {
+impl<S: AsRef<str>> Shape<S> {
+    /// Whether two shapes, borrowed or owned, hold the same values.
+    fn same_as<T: AsRef<str>>(&self, other: &Shape<T>) -> bool {
         // Destructured in full: a field added to the shape but not compared here is an unused
         // variable, which the lints reject.
         let Shape {
@@ -73,34 +74,20 @@ impl PartialEq for Shape<&str> {
             language,
             service,
             unsigned_payload,
-        } = *self;
-        same_str(action, other.action)
-            && same_str(host, other.host)
-            && method == other.method
-            && same_str(query, other.query)
-            && same_str(content_type, other.content_type)
-            && same_str(version, other.version)
-            && same_opt(region, other.region)
-            && same_opt(language, other.language)
-            && same_opt(service, other.service)
-            && unsigned_payload == other.unsigned_payload
-    }
-}
-
-impl Shape<Box<str>> {
-    fn as_borrowed(&self) -> Shape<&str> {
-        Shape {
-            action: &self.action,
-            host: &self.host,
-            method: self.method,
-            query: &self.query,
-            content_type: &self.content_type,
-            version: &self.version,
-            region: self.region.as_deref(),
-            language: self.language.as_deref(),
-            service: self.service.as_deref(),
-            unsigned_payload: self.unsigned_payload,
-        }
+        } = self;
+        let opt = |a: &Option<S>, b: &Option<T>| {
+            same_opt(a.as_ref().map(S::as_ref), b.as_ref().map(T::as_ref))
+        };
+        same_str(action.as_ref(), other.action.as_ref())
+            && same_str(host.as_ref(), other.host.as_ref())
+            && *method == other.method
+            && same_str(query.as_ref(), other.query.as_ref())
+            && same_str(content_type.as_ref(), other.content_type.as_ref())
+            && same_str(version.as_ref(), other.version.as_ref())
+            && opt(region, &other.region)
+            && opt(language, &other.language)
+            && opt(service, &other.service)
+            && *unsigned_payload == other.unsigned_payload
     }
 }
 
@@ -147,7 +134,7 @@ struct Entries {
 impl Entries {
     fn position(&self, shape: &Shape<&str>) -> Option<usize> {
         if let Some(entry) = self.slots.get(self.last_hit)
-            && entry.shape.as_borrowed() == *shape
+            && entry.shape.same_as(shape)
         {
             return Some(self.last_hit);
         }
@@ -155,7 +142,7 @@ impl Entries {
         self.fingerprints
             .iter()
             .zip(&self.slots)
-            .position(|(f, entry)| *f == fingerprint && entry.shape.as_borrowed() == *shape)
+            .position(|(f, entry)| *f == fingerprint && entry.shape.same_as(shape))
     }
 }
 
